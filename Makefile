@@ -1,0 +1,49 @@
+# The README's two commands: `make lab` (the main job) and `make test` (every test).
+# Both set up a fresh machine first: a virtualenv with the package and its dev tools, the
+# npm packages and the widget bundle, and Debian's chromium for the browser tests.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup lab test lint bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-fund --no-audit
+
+hitl_widgets/static/widget.js: node_modules/.package-lock.json $(wildcard js/*.ts js/*.css)
+	npm run build
+
+$(STAMP): $(PY) pyproject.toml hitl_widgets/static/widget.js
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+
+setup: $(STAMP) hitl_widgets/static/widget.js /usr/bin/chromium
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lint: setup
+	$(BIN)/ruff check hitl_widgets tests benchmarks
+	$(BIN)/ruff format --check hitl_widgets tests benchmarks
+	$(BIN)/mypy
+	npm run --silent typecheck
+	npm run --silent lint
+
+test: lint
+	npm test --silent
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+bench: setup
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules hitl_widgets/static

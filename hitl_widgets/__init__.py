@@ -1,0 +1,22 @@
+"""hitl_widgets: debug LangGraph graphs in Jupyter — step, break, answer interrupts, time-travel.
+
+    import hitl_widgets as hw
+    dbg = hw.debug(graph)            # a compiled graph or a StateGraph builder
+    dbg.start({"some_text": "hi"})   # runs to the first pause
+"""
+
+from hitl_widgets.debugger import Debugger, DebuggerEvent
+from hitl_widgets.errors import DebuggerError
+from hitl_widgets.factory import debug
+from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology
+
+__all__ = [
+    "Checkpoint",
+    "Debugger",
+    "DebuggerError",
+    "DebuggerEvent",
+    "Pause",
+    "PendingInterrupt",
+    "Topology",
+    "debug",
+]

@@ -1,0 +1,137 @@
+"""The protocol every backend satisfies, and the plain records that cross it.
+
+A backend owns one thread of one graph: a compiled graph with a checkpointer in this kernel
+(`LocalBackend`) or an assistant on a LangGraph server (`RemoteBackend`). It knows how to run,
+read and update that thread. It does not know about breakpoints as user state, the head, ids
+given as prefixes, locking or events: the `Debugger` does all of that once for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from hitl_widgets.model import PendingInterrupt, Topology
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """One run on the thread.
+
+    Exactly one of `input` (a new run) or `resume` (answers to pending interrupts; a single
+    value or an `{interrupt_id: value}` map) is used; neither means "continue from where the
+    thread stands". `checkpoint_id` set means "run from this past checkpoint" (time travel,
+    making a new branch); None means the thread's latest checkpoint.
+    """
+
+    input: Any = None
+    resume: Any = None
+    has_resume: bool = False
+    checkpoint_id: str | None = None
+    interrupt_before: Sequence[str] | Literal["*"] = ()
+    interrupt_after: Sequence[str] = ()
+    config: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended, known from the run itself (no extra read of the thread)."""
+
+    checkpoint_id: str | None
+    step: int | None
+    next: tuple[str, ...]
+    values: Mapping[str, Any]
+    interrupted: bool = False
+    stopped: bool = False
+    error: str | None = None
+
+
+class RunObserver(Protocol):
+    """What a backend tells about a run while it goes, and asks between supersteps."""
+
+    def on_checkpoint(self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...]) -> None: ...
+
+    def should_stop(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The thread at one checkpoint, with what is pending there."""
+
+    checkpoint_id: str | None
+    parent_id: str | None
+    step: int | None
+    next: tuple[str, ...]
+    values: Mapping[str, Any]
+    interrupts: tuple[PendingInterrupt, ...] = ()
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckpointRecord:
+    """A checkpoint's skeleton: everything but its values. `next` None means not known yet."""
+
+    id: str
+    parent_id: str | None
+    step: int
+    source: str
+    next: tuple[str, ...] | None
+    writes: tuple[str, ...]
+    created_at: datetime | None
+
+
+class Backend(Protocol):
+    """One thread of one graph, wherever it runs."""
+
+    @property
+    def thread_id(self) -> str: ...
+
+    @property
+    def kind(self) -> Literal["local", "remote"]: ...
+
+    def topology(self) -> Topology: ...
+
+    def state_keys(self) -> tuple[str, ...] | None:
+        """The keys of the graph's state, or None where the backend cannot tell."""
+        ...
+
+    def input_keys(self) -> tuple[str, ...] | None:
+        """The keys the graph's input accepts, or None where the backend cannot tell."""
+        ...
+
+    def compiled_breakpoints(self) -> tuple[Sequence[str], Sequence[str]]:
+        """Breakpoints compiled into the graph: (before, after); "*" stands for every node."""
+        ...
+
+    def run(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
+        """Run until the graph pauses, ends, fails or `observer.should_stop()` says so.
+
+        A node's exception is returned as `RunOutcome.error` (its traceback text), never raised.
+        """
+        ...
+
+    def request_stop(self) -> None:
+        """Ask the run in flight (from another thread) to stop before its next superstep."""
+        ...
+
+    def snapshot(self, checkpoint_id: str | None) -> Snapshot:
+        """The thread at a checkpoint (None: the latest), with pending interrupts and errors."""
+        ...
+
+    def update_state(
+        self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
+    ) -> str:
+        """Apply `values` as if `as_node` wrote them; returns the new checkpoint's id."""
+        ...
+
+    def latest_checkpoint_id(self) -> str | None: ...
+
+    def skeleton(self, newer_than: str | None = None) -> list[CheckpointRecord]:
+        """Every root checkpoint of the thread, all branches, newest first, without values."""
+        ...
+
+    def values_at(self, checkpoint_id: str) -> Mapping[str, Any]: ...
+
+    def close(self) -> None: ...

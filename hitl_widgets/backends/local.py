@@ -1,0 +1,198 @@
+"""A thread of a graph compiled in this kernel, run through LangGraph's own Pregel loop."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.errors import GraphDrained
+from langgraph.pregel import Pregel
+from langgraph.runtime import RunControl
+from langgraph.types import Command, StateSnapshot
+
+from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
+from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
+from hitl_widgets.backends.topology import topology_from_json
+from hitl_widgets.model import PendingInterrupt, Topology
+
+
+class LocalBackend:
+    """Runs and reads one thread of a compiled graph with its checkpointer.
+
+    The graph is copied with its compiled breakpoints removed: LangGraph's run-time
+    `interrupt_before` *replaces* the compiled list (an empty list falls back to it), so the
+    only way to let a user clear a compiled breakpoint is for the debugger to own the whole
+    list and pass it on every run.
+    """
+
+    kind: Literal["local"] = "local"
+
+    def __init__(self, graph: Pregel, saver: BaseCheckpointSaver[Any], thread_id: str) -> None:
+        self._compiled_breakpoints = (
+            graph.interrupt_before_nodes or (),
+            graph.interrupt_after_nodes or (),
+        )
+        self._graph = graph.copy(
+            update={"checkpointer": saver, "interrupt_before_nodes": [], "interrupt_after_nodes": []}
+        )
+        self._thread_id = thread_id
+        self._topology = topology_from_json(
+            graph.get_graph().to_json(), graph.get_graph(xray=True).to_json()
+        )
+        self._reader = SkeletonReader(saver, self._topology.node_names)
+        self._control: RunControl | None = None
+
+    @property
+    def thread_id(self) -> str:
+        return self._thread_id
+
+    def topology(self) -> Topology:
+        return self._topology
+
+    def compiled_breakpoints(self) -> tuple[Sequence[str], Sequence[str]]:
+        return self._compiled_breakpoints
+
+    def state_keys(self) -> tuple[str, ...] | None:
+        channels = self._graph.stream_channels
+        return tuple(channels) if isinstance(channels, list) else None
+
+    def input_keys(self) -> tuple[str, ...] | None:
+        builder = getattr(self._graph, "builder", None)
+        schemas = getattr(builder, "schemas", None)
+        if not isinstance(schemas, dict) or getattr(builder, "input_schema", None) not in schemas:
+            return None
+        return tuple(schemas[builder.input_schema])  # type: ignore[union-attr]
+
+    def _config(self, checkpoint_id: str | None, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        config: dict[str, Any] = dict(extra or {})
+        configurable = {**config.get("configurable", {}), "thread_id": self._thread_id}
+        if checkpoint_id is not None:
+            configurable["checkpoint_id"] = checkpoint_id
+        config["configurable"] = configurable
+        return config
+
+    def run(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
+        config = self._config(request.checkpoint_id, request.config)
+        graph_input = Command(resume=request.resume) if request.has_resume else request.input
+        control = self._control = RunControl()
+        last: Mapping[str, Any] | None = None
+        interrupted = stopped = False
+        error: str | None = None
+        stream = self._graph.stream(
+            graph_input,
+            config,
+            stream_mode=["checkpoints", "updates"],
+            interrupt_before=request.interrupt_before or None,
+            interrupt_after=request.interrupt_after or None,
+            control=control,
+        )
+        try:
+            for mode, payload in stream:
+                if mode == "checkpoints":
+                    last = payload
+                    observer.on_checkpoint(
+                        payload["config"]["configurable"]["checkpoint_id"],
+                        int(payload["metadata"].get("step", 0)),
+                        tuple(payload["next"]),
+                    )
+                    if observer.should_stop():
+                        control.request_drain("paused by the user")
+                elif mode == "updates" and payload.get("__interrupt__"):
+                    interrupted = True
+        except GraphDrained:
+            stopped = True
+        except KeyboardInterrupt:
+            error = "KeyboardInterrupt: the run was stopped; the thread is at its last checkpoint."
+        except Exception as exc:  # a node's own error: the debugger's to show, not to raise
+            error = "".join(traceback.format_exception(exc))
+        finally:
+            stream.close()
+            self._control = None
+        if last is None:
+            snap = self.snapshot(request.checkpoint_id)
+            return RunOutcome(
+                snap.checkpoint_id, snap.step, snap.next, snap.values, interrupted, stopped, error
+            )
+        return RunOutcome(
+            checkpoint_id=last["config"]["configurable"]["checkpoint_id"],
+            step=int(last["metadata"].get("step", 0)),
+            next=tuple(last["next"]),
+            values=last["values"] if isinstance(last["values"], Mapping) else {},
+            interrupted=interrupted,
+            stopped=stopped,
+            error=error,
+        )
+
+    def request_stop(self) -> None:
+        if (control := self._control) is not None:
+            control.request_drain("paused by the user")
+
+    def snapshot(self, checkpoint_id: str | None) -> Snapshot:
+        state = self._graph.get_state(self._config(checkpoint_id), subgraphs=True)
+        configurable = state.config.get("configurable", {}) if state.config else {}
+        parent = state.parent_config.get("configurable", {}) if state.parent_config else {}
+        return Snapshot(
+            checkpoint_id=configurable.get("checkpoint_id"),
+            parent_id=parent.get("checkpoint_id"),
+            step=(state.metadata or {}).get("step"),
+            next=tuple(state.next),
+            values=state.values if isinstance(state.values, Mapping) else {},
+            interrupts=tuple(_pending_interrupts(state)),
+            errors={t.name: _error_text(t.error) for t in state.tasks if t.error is not None},
+        )
+
+    def update_state(
+        self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
+    ) -> str:
+        config = self._config(checkpoint_id)
+        if as_node is not None:
+            config["metadata"] = {AS_NODE_KEY: as_node}
+        new_config = self._graph.update_state(config, values, as_node=as_node)
+        return str(new_config["configurable"]["checkpoint_id"])
+
+    def latest_checkpoint_id(self) -> str | None:
+        return self._reader.latest_id(self._thread_id)
+
+    def skeleton(self, newer_than: str | None = None) -> list[CheckpointRecord]:
+        return self._reader.records(self._thread_id, newer_than)
+
+    def values_at(self, checkpoint_id: str) -> Mapping[str, Any]:
+        values = self._graph.get_state(self._config(checkpoint_id)).values
+        return values if isinstance(values, Mapping) else {}
+
+    def close(self) -> None:
+        """Nothing to release: savers are shared and outlive a debugger."""
+
+
+def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[PendingInterrupt]:
+    """Every pending interrupt, from the innermost subgraph that raised it up to the root.
+
+    A subgraph's interrupt shows on its parent's task too; the innermost one names the node
+    that actually called `interrupt()`, so it wins.
+    """
+    found: dict[str, PendingInterrupt] = {}
+    for task in state.tasks:
+        path = (*ns, f"{task.name}:{task.id}")
+        if isinstance(task.state, StateSnapshot):
+            for inner in _pending_interrupts(task.state, path):
+                found.setdefault(inner.id, inner)
+        for it in task.interrupts:
+            found.setdefault(
+                it.id,
+                PendingInterrupt(
+                    id=it.id,
+                    value=it.value,
+                    node=task.name,
+                    ns=path,
+                    response_schema=getattr(it, "response_schema", None),
+                ),
+            )
+    return list(found.values())
+
+
+def _error_text(error: Exception | str) -> str:
+    if isinstance(error, BaseException):
+        return "".join(traceback.format_exception_only(error)).strip()
+    return str(error)

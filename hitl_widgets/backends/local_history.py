@@ -1,0 +1,196 @@
+"""A thread's checkpoint skeleton read straight from the saver, without loading any state.
+
+LangGraph's `get_state_history` deserializes every checkpoint's values and recomputes its
+tasks: on a 10,000-checkpoint thread that takes tens of seconds, nearly all of it spent on
+values nobody looked at. The skeleton (ids, parents, step, source) sits in the saver's
+metadata, and the nodes that ran from each checkpoint sit in its stored writes (their task
+paths name the node), so one pass over those gives the tree. Values are loaded on demand.
+
+What cannot be read this way is left as `next=None`, and the backend fills it from a real
+snapshot: checkpoints no task has run from yet (the tips of branches), and steps that ran
+`Send` tasks, whose task paths do not name their node.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
+
+from hitl_widgets.backends.base import CheckpointRecord
+from hitl_widgets.model import time_of_uuid6
+
+# Metadata key the debugger adds to checkpoints made by `update_state`, naming `as_node`.
+AS_NODE_KEY = "hitl_as_node"
+
+_PULL = "__pregel_pull"
+
+
+@dataclass
+class _Row:
+    id: str
+    parent_id: str | None
+    metadata: dict[str, Any]
+    pulled: list[str] = field(default_factory=list)
+    pushed: bool = False
+
+    def add_task_path(self, task_path: str) -> None:
+        parts = [p.strip() for p in task_path.lstrip("~").split(",")]
+        if len(parts) >= 2 and parts[0] == _PULL:
+            if parts[1] not in self.pulled:
+                self.pulled.append(parts[1])
+        elif parts and parts[0] == "__pregel_push":
+            self.pushed = True
+
+
+def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[CheckpointRecord]:
+    """Turn saver rows (newest first) into records, deriving `next` and `writes`."""
+    rows = list(rows)
+    rank = {name: i for i, name in enumerate(node_order)}
+    ran_from: set[str] = {
+        r.parent_id for r in rows if r.parent_id and r.metadata.get("source") == "loop"
+    }
+    next_of: dict[str, tuple[str, ...] | None] = {}
+    for row in rows:
+        # Writes at a checkpoint name what ran from it only once a step actually ran from it;
+        # an edit stores its writes there too, under no node's name.
+        if row.id in ran_from and not row.pushed:
+            next_of[row.id] = tuple(sorted(row.pulled, key=lambda n: rank.get(n, len(rank))))
+        else:
+            next_of[row.id] = None
+    records = []
+    for row in rows:
+        source = str(row.metadata.get("source", "loop"))
+        records.append(
+            CheckpointRecord(
+                id=row.id,
+                parent_id=row.parent_id,
+                step=int(row.metadata.get("step", 0)),
+                source=source,
+                next=next_of[row.id],
+                writes=_writers(row, source, next_of),
+                created_at=time_of_uuid6(row.id),
+            )
+        )
+    return records
+
+
+def _writers(
+    row: _Row, source: str, next_of: dict[str, tuple[str, ...] | None]
+) -> tuple[str, ...]:
+    if source == "input":
+        return ("__input__",)
+    if source == "update":
+        as_node = row.metadata.get(AS_NODE_KEY)
+        return (str(as_node),) if as_node else ()
+    if source == "loop" and row.parent_id:
+        return next_of.get(row.parent_id) or ()
+    return ()
+
+
+def _metadata(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, (bytes, str)):
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+class SkeletonReader:
+    """Reads a thread's skeleton from any saver, with fast paths for SQLite and memory."""
+
+    def __init__(self, saver: BaseCheckpointSaver[Any], node_order: Sequence[str]) -> None:
+        self._saver = saver
+        self._node_order = tuple(node_order)
+
+    def records(self, thread_id: str, newer_than: str | None = None) -> list[CheckpointRecord]:
+        """Root-namespace checkpoints newest first; only those newer than `newer_than` if given."""
+        rows = self._rows(thread_id)
+        if newer_than is not None:
+            # Derivation needs the whole tree; filtering afterwards keeps it right.
+            records = _records(rows, self._node_order)
+            return [r for r in records if r.id > newer_than]
+        return _records(rows, self._node_order)
+
+    def latest_id(self, thread_id: str) -> str | None:
+        saver = self._saver
+        if _is_sqlite(saver):
+            with saver.cursor(transaction=False) as cur:  # type: ignore[attr-defined]
+                cur.execute(
+                    "SELECT max(checkpoint_id) FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ''",
+                    (thread_id,),
+                )
+                (latest,) = cur.fetchone()
+                return str(latest) if latest else None
+        if isinstance(saver, InMemorySaver):
+            ids = saver.storage.get(thread_id, {}).get("", {})
+            return max(ids) if ids else None
+        found = saver.get_tuple({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}})
+        return str(found.config["configurable"]["checkpoint_id"]) if found else None
+
+    def _rows(self, thread_id: str) -> list[_Row]:
+        saver = self._saver
+        if _is_sqlite(saver):
+            return self._sqlite_rows(thread_id)
+        if isinstance(saver, InMemorySaver):
+            return self._memory_rows(saver, thread_id)
+        return self._generic_rows(thread_id)
+
+    def _sqlite_rows(self, thread_id: str) -> list[_Row]:
+        with self._saver.cursor(transaction=False) as cur:  # type: ignore[attr-defined]
+            cur.execute(
+                "SELECT checkpoint_id, parent_checkpoint_id, metadata FROM checkpoints "
+                "WHERE thread_id = ? AND checkpoint_ns = '' ORDER BY checkpoint_id DESC",
+                (thread_id,),
+            )
+            rows = [_Row(cid, parent, _metadata(meta)) for cid, parent, meta in cur.fetchall()]
+            cur.execute(
+                "SELECT checkpoint_id, task_path FROM writes "
+                "WHERE thread_id = ? AND checkpoint_ns = '' ORDER BY checkpoint_id, task_id, idx",
+                (thread_id,),
+            )
+            paths = cur.fetchall()
+        by_id = {r.id: r for r in rows}
+        for cid, task_path in paths:
+            if (row := by_id.get(cid)) is not None:
+                row.add_task_path(task_path)
+        return rows
+
+    def _memory_rows(self, saver: InMemorySaver, thread_id: str) -> list[_Row]:
+        stored = dict(saver.storage.get(thread_id, {}).get("", {}))
+        rows = [
+            _Row(cid, parent, _metadata(saver.serde.loads_typed(meta)))
+            for cid, (_checkpoint, meta, parent) in sorted(stored.items(), reverse=True)
+        ]
+        for row in rows:
+            for _task, _channel, _value, task_path in dict(
+                saver.writes.get((thread_id, "", row.id), {})
+            ).values():
+                row.add_task_path(task_path)
+        return rows
+
+    def _generic_rows(self, thread_id: str) -> list[_Row]:
+        # Materialize first: some savers hold a lock while their list() generator is open.
+        tuples = list(self._saver.list({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}))
+        rows = []
+        for t in tuples:
+            parent = t.parent_config["configurable"].get("checkpoint_id") if t.parent_config else None
+            rows.append(_Row(str(t.config["configurable"]["checkpoint_id"]), parent, dict(t.metadata)))
+        # Pending writes carry no task path here, so what ran from each checkpoint stays unknown.
+        for row in rows:
+            row.pushed = True
+        return sorted(rows, key=lambda r: r.id, reverse=True)
+
+
+def _is_sqlite(saver: BaseCheckpointSaver[Any]) -> bool:
+    try:
+        from langgraph.checkpoint.sqlite import SqliteSaver
+    except ImportError:  # the extra is optional for users who bring another saver
+        return False
+    return isinstance(saver, SqliteSaver)

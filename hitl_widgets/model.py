@@ -1,0 +1,166 @@
+"""Plain data the debugger hands out: where a run paused, checkpoints, interrupts, the graph.
+
+Everything here is a frozen dataclass so that a value given to a caller (a widget, a magic, a
+test) can never change under it. Backends build these; nobody above the backends sees a
+LangGraph or langgraph_sdk object.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Any, Literal
+
+PauseReason = Literal["interrupt", "breakpoint", "step", "done", "error"]
+PAUSE_REASONS: tuple[PauseReason, ...] = ("interrupt", "breakpoint", "step", "done", "error")
+
+START = "__start__"
+END = "__end__"
+
+SHORT_ID_LENGTH = 8
+
+
+def short_id(checkpoint_id: str) -> str:
+    """The part of a checkpoint id a person reads and types.
+
+    LangGraph's ids are UUIDv6: the leading characters encode the time and are shared by
+    every checkpoint made within seconds of each other, while the trailing 12 are random.
+    So the tail, not the head, tells checkpoints apart.
+    """
+    return checkpoint_id[-SHORT_ID_LENGTH:]
+
+
+def time_of_uuid6(checkpoint_id: str) -> datetime | None:
+    """When a UUIDv6 checkpoint id was made (LangGraph's ids carry their creation time).
+
+    This gives `created_at` for thousands of checkpoints without loading a single one.
+    """
+    try:
+        parsed = uuid.UUID(checkpoint_id)
+    except ValueError:
+        return None
+    if parsed.version != 6:
+        return None
+    hex_ = parsed.hex
+    ticks = int(hex_[0:12] + hex_[13:16], 16)  # 60-bit count of 100 ns since 1582-10-15
+    unix_ns = (ticks - 0x01B21DD213814000) * 100
+    return datetime.fromtimestamp(unix_ns / 1e9, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class PendingInterrupt:
+    """An `interrupt()` waiting for an answer.
+
+    `node` is the innermost node that called `interrupt()`; `ns` is the path of
+    `node:task_id` segments from the root graph down to it (one segment at the root, more
+    inside subgraphs).
+    """
+
+    id: str
+    value: Any
+    node: str
+    ns: tuple[str, ...] = ()
+    response_schema: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Where and why a run stopped.
+
+    `reason` is "interrupt" (the graph called `interrupt()`), "breakpoint" (a static or
+    runtime breakpoint), "step" (one superstep done, or a pause was asked for), "done" (nothing
+    left to run) or "error" (a node raised; `error` holds the traceback text).
+    """
+
+    reason: PauseReason
+    checkpoint_id: str | None
+    next: tuple[str, ...] = ()
+    interrupts: tuple[PendingInterrupt, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    step: int | None = None
+
+    def summary(self) -> str:
+        """One line a person reads: why it paused, where, and what runs next."""
+        where = f"checkpoint {short_id(self.checkpoint_id)}" if self.checkpoint_id else "no checkpoint"
+        step = f" (step {self.step})" if self.step is not None else ""
+        parts = [f"Paused: {self.reason} at {where}{step}"]
+        if self.next:
+            parts.append(f"next: {', '.join(self.next)}")
+        if self.interrupts:
+            parts.append(f"{len(self.interrupts)} pending interrupt(s)")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One checkpoint of a thread, as a skeleton; `values` is loaded when first read.
+
+    `writes` names the node(s) whose writes made this checkpoint ("__input__" for the input,
+    the `as_node` for an edit). `source` is LangGraph's: "input", "loop", "update" or "fork".
+    """
+
+    id: str
+    parent_id: str | None
+    step: int
+    source: str
+    next: tuple[str, ...]
+    created_at: datetime | None
+    writes: tuple[str, ...]
+    _load_values: Callable[[], Mapping[str, Any]] = field(repr=False, compare=False)
+
+    @cached_property
+    def values(self) -> Mapping[str, Any]:
+        return self._load_values()
+
+    @property
+    def short_id(self) -> str:
+        return short_id(self.id)
+
+
+@dataclass(frozen=True)
+class TopologyNode:
+    """A node of the drawn graph. `parent` is the enclosing subgraph node, if any."""
+
+    id: str
+    name: str
+    kind: Literal["start", "end", "node", "subgraph"]
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class TopologyEdge:
+    source: str
+    target: str
+    conditional: bool = False
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Topology:
+    """The graph's shape, drawn offline (never through mermaid.ink).
+
+    Node ids of subgraph interiors are `outer:inner`, as LangGraph's xray drawing names them.
+    """
+
+    nodes: tuple[TopologyNode, ...]
+    edges: tuple[TopologyEdge, ...]
+
+    @property
+    def node_names(self) -> tuple[str, ...]:
+        """The root graph's own nodes: the names breakpoints and `as_node` accept."""
+        return tuple(
+            n.id for n in self.nodes if n.parent is None and n.kind in ("node", "subgraph")
+        )
+
+
+@dataclass(frozen=True)
+class Breakpoints:
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"before": list(self.before), "after": list(self.after)}

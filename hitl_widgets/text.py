@@ -1,0 +1,71 @@
+"""Plain-text views of the debugger's data, for magics, terminals, nbval and `_repr_` fallbacks.
+
+Short and stable: short checkpoint ids, one line per checkpoint, payloads as compact JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, short_id
+from hitl_widgets.serialize import Limits, to_json
+
+_COMPACT = Limits(max_depth=6, max_items=20, max_str=200)
+
+
+def compact(value: Any, *, width: int = 160) -> str:
+    """A value as one line of JSON, cut to `width` characters."""
+    text = json.dumps(to_json(value, _COMPACT), ensure_ascii=False, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def pause_text(pause: Pause) -> str:
+    lines = [pause.summary()]
+    if pause.interrupts:
+        lines.append(interrupts_text(pause.interrupts))
+    if pause.error:
+        last = pause.error.strip().splitlines()[-1] if pause.error.strip() else pause.error
+        lines.append(f"  error: {last}")
+    return "\n".join(lines)
+
+
+def interrupts_text(interrupts: Iterable[PendingInterrupt]) -> str:
+    items = list(interrupts)
+    if not items:
+        return "No pending interrupts."
+    lines = []
+    for it in items:
+        where = it.node if len(it.ns) <= 1 else " > ".join(seg.split(":", 1)[0] for seg in it.ns)
+        lines.append(f"  interrupt {it.id} in {where}: {compact(it.value)}")
+        if it.response_schema:
+            lines.append(f"    answer schema: {compact(it.response_schema)}")
+    return "\n".join(lines)
+
+
+def history_text(checkpoints: Iterable[Checkpoint], head_id: str | None = None) -> str:
+    rows = [("", "id", "step", "source", "wrote", "next", "parent", "time")]
+    for cp in checkpoints:
+        rows.append(
+            (
+                "*" if cp.id == head_id else "",
+                cp.short_id,
+                str(cp.step),
+                cp.source,
+                ",".join(cp.writes) or "-",
+                ",".join(cp.next) or "-",
+                short_id(cp.parent_id) if cp.parent_id else "-",
+                cp.created_at.strftime("%H:%M:%S") if cp.created_at else "-",
+            )
+        )
+    if len(rows) == 1:
+        return "No checkpoints yet."
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+
+
+def state_text(values: Mapping[str, Any]) -> str:
+    if not values:
+        return "(empty state)"
+    return "\n".join(f"  {key}: {compact(value)}" for key, value in values.items())

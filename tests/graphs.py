@@ -1,0 +1,353 @@
+"""The graphs of the seed documents, as `StateGraph` builders (uncompiled).
+
+Tests compile them through `hw.debug` (local) and the server loads `server_graphs.py`, which
+compiles the same builders without a checkpointer (remote). Each is the smallest graph that
+shows its pattern as the seeds write it.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, Literal
+
+from langchain_core.messages import AnyMessage
+from langchain_core.tools import BaseTool, tool
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.prebuilt import ToolNode, tools_condition
+from langgraph.types import Command, interrupt
+from typing_extensions import TypedDict
+
+from hitl_widgets.fake_llm import ScriptedChatModel, tool_call
+
+# ---------------------------------------------------------------- dynamic interrupt (text_to_revise)
+
+
+class TextState(TypedDict):
+    some_text: str
+
+
+def human_node(state: TextState) -> dict[str, Any]:
+    value = interrupt({"text_to_revise": state["some_text"]})
+    return {"some_text": value}
+
+
+def text_to_revise() -> StateGraph:
+    builder = StateGraph(TextState)
+    builder.add_node("human_node", human_node)
+    builder.add_edge(START, "human_node")
+    builder.add_edge("human_node", END)
+    return builder
+
+
+# ---------------------------------------------------------------- approve / reject with Command(goto=)
+
+
+class ApprovalState(TypedDict):
+    llm_output: str
+    decision: str
+
+
+def generate_llm_output(state: ApprovalState) -> dict[str, Any]:
+    return {"llm_output": "This is the generated output."}
+
+
+def human_approval(state: ApprovalState) -> Command[Literal["approved_path", "rejected_path"]]:
+    decision = interrupt({"question": "Do you approve the following output?", "llm_output": state["llm_output"]})
+    if decision == "approve":
+        return Command(goto="approved_path", update={"decision": "approved"})
+    return Command(goto="rejected_path", update={"decision": "rejected"})
+
+
+def approved_node(state: ApprovalState) -> dict[str, Any]:
+    return {"llm_output": state["llm_output"] + " [approved]"}
+
+
+def rejected_node(state: ApprovalState) -> dict[str, Any]:
+    return {"llm_output": state["llm_output"] + " [rejected]"}
+
+
+def approve_reject() -> StateGraph:
+    builder = StateGraph(ApprovalState)
+    builder.add_node("generate_llm_output", generate_llm_output)
+    builder.add_node("human_approval", human_approval)
+    builder.add_node("approved_path", approved_node)
+    builder.add_node("rejected_path", rejected_node)
+    builder.add_edge(START, "generate_llm_output")
+    builder.add_edge("generate_llm_output", "human_approval")
+    builder.add_edge("approved_path", END)
+    builder.add_edge("rejected_path", END)
+    return builder
+
+
+# ---------------------------------------------------------------- review and edit state
+
+
+class SummaryState(TypedDict):
+    summary: str
+
+
+def generate_summary(state: SummaryState) -> dict[str, Any]:
+    return {"summary": "The cat sat on the mat and looked at the stars."}
+
+
+def human_review_edit(state: SummaryState) -> dict[str, Any]:
+    result = interrupt({"task": "Please review and edit the generated summary if necessary.", "generated_summary": state["summary"]})
+    return {"summary": result["edited_summary"]}
+
+
+def downstream_use(state: SummaryState) -> dict[str, Any]:
+    return {"summary": state["summary"] + " (used)"}
+
+
+def review_edit() -> StateGraph:
+    builder = StateGraph(SummaryState)
+    builder.add_node("generate_summary", generate_summary)
+    builder.add_node("human_review_edit", human_review_edit)
+    builder.add_node("downstream_use", downstream_use)
+    builder.add_edge(START, "generate_summary")
+    builder.add_edge("generate_summary", "human_review_edit")
+    builder.add_edge("human_review_edit", "downstream_use")
+    builder.add_edge("downstream_use", END)
+    return builder
+
+
+# ---------------------------------------------------------------- review tool calls (add_human_in_the_loop)
+
+
+def add_human_in_the_loop(wrapped: Any, *, interrupt_config: dict[str, bool] | None = None) -> BaseTool:
+    """The seeds' wrapper: review a tool call (Agent Inbox `HumanInterrupt`) before it runs."""
+    inner: BaseTool = wrapped if isinstance(wrapped, BaseTool) else tool(wrapped)
+    config = interrupt_config or {"allow_accept": True, "allow_edit": True, "allow_respond": True, "allow_ignore": False}
+
+    @tool(inner.name, description=inner.description, args_schema=inner.args_schema)
+    def call_tool_with_interrupt(**tool_input: Any) -> Any:
+        request = {
+            "action_request": {"action": inner.name, "args": tool_input},
+            "config": config,
+            "description": "Please review the tool call",
+        }
+        response = interrupt([request])[0]
+        if response["type"] == "accept":
+            return inner.invoke(tool_input)
+        if response["type"] == "edit":
+            return inner.invoke(response["args"]["args"])
+        if response["type"] == "response":
+            return response["args"]
+        raise ValueError(f"Unsupported interrupt response type: {response['type']}")
+
+    return call_tool_with_interrupt
+
+
+def search_hotel(city: str) -> str:
+    """Find a hotel in a city."""
+    return f"Found the Grand Hotel in {city}."
+
+
+class AgentState(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+
+
+def tool_review_agent() -> StateGraph:
+    """A ReAct loop (model → tools → model) whose only tool is reviewed by a human."""
+    model = ScriptedChatModel(script=[[tool_call("search_hotel", city="Paris")], "The Grand Hotel is free."])
+    tools = [add_human_in_the_loop(search_hotel)]
+
+    def agent(state: AgentState) -> dict[str, Any]:
+        return {"messages": [model.bind_tools(tools).invoke(state["messages"])]}
+
+    builder = StateGraph(AgentState)
+    builder.add_node("agent", agent)
+    builder.add_node("tools", ToolNode(tools))
+    builder.add_edge(START, "agent")
+    builder.add_conditional_edges("agent", tools_condition, ["tools", END])
+    builder.add_edge("tools", "agent")
+    return builder
+
+
+# ---------------------------------------------------------------- validate input in a loop
+
+
+class AgeState(TypedDict):
+    age: int
+
+
+def get_valid_age(state: AgeState) -> dict[str, Any]:
+    prompt = "Please enter your age (must be a non-negative integer)."
+    while True:
+        user_input = interrupt(prompt)
+        try:
+            age = int(user_input)
+            if age < 0:
+                raise ValueError("Age must be non-negative.")
+            break
+        except (ValueError, TypeError):
+            prompt = f"'{user_input}' is not valid. Please enter a non-negative integer for age."
+    return {"age": age}
+
+
+def validate_input() -> StateGraph:
+    builder = StateGraph(AgeState)
+    builder.add_node("get_valid_age", get_valid_age)
+    builder.add_edge(START, "get_valid_age")
+    builder.add_edge("get_valid_age", END)
+    return builder
+
+
+# ---------------------------------------------------------------- two parallel interrupts, resumed by id
+
+
+class TwoTextState(TypedDict):
+    text_1: str
+    text_2: str
+
+
+def human_node_1(state: TwoTextState) -> dict[str, Any]:
+    return {"text_1": interrupt({"text_to_revise": state["text_1"]})}
+
+
+def human_node_2(state: TwoTextState) -> dict[str, Any]:
+    return {"text_2": interrupt({"text_to_revise": state["text_2"]})}
+
+
+def parallel_interrupts() -> StateGraph:
+    builder = StateGraph(TwoTextState)
+    builder.add_node("human_node_1", human_node_1)
+    builder.add_node("human_node_2", human_node_2)
+    builder.add_edge(START, "human_node_1")
+    builder.add_edge(START, "human_node_2")
+    return builder
+
+
+# ---------------------------------------------------------------- static breakpoints, a linear pipeline
+
+
+class StepsState(TypedDict):
+    input: str
+    trail: Annotated[list[str], operator.add]
+
+
+def _append(name: str) -> Any:
+    def node(state: StepsState) -> dict[str, Any]:
+        return {"trail": [name]}
+
+    node.__name__ = name
+    return node
+
+
+def pipeline(names: tuple[str, ...] = ("step_1", "step_2", "step_3")) -> StateGraph:
+    builder = StateGraph(StepsState)
+    previous = START
+    for name in names:
+        builder.add_node(name, _append(name))
+        builder.add_edge(previous, name)
+        previous = name
+    builder.add_edge(previous, END)
+    return builder
+
+
+# ---------------------------------------------------------------- human input through update_state(as_node=)
+
+
+class InputState(TypedDict):
+    user_input: str
+    trail: Annotated[list[str], operator.add]
+
+
+def human_input_graph() -> StateGraph:
+    """The seeds' `human_input` node: a no-op a person fills in with update_state(as_node=)."""
+    builder = StateGraph(InputState)
+    builder.add_node("step_1", lambda s: {"trail": ["step_1"]})
+    builder.add_node("human_input", lambda s: {})
+    builder.add_node("step_3", lambda s: {"trail": [f"step_3 got {s.get('user_input', '')}"]})
+    builder.add_edge(START, "step_1")
+    builder.add_edge("step_1", "human_input")
+    builder.add_edge("human_input", "step_3")
+    builder.add_edge("step_3", END)
+    return builder
+
+
+# ---------------------------------------------------------------- an interrupt inside a subgraph
+
+
+class SubState(TypedDict):
+    topic: str
+    notes: Annotated[list[str], operator.add]
+
+
+def _research(state: SubState) -> dict[str, Any]:
+    return {"notes": [f"researched {state['topic']}"]}
+
+
+def _ask_human(state: SubState) -> dict[str, Any]:
+    answer = interrupt({"question": f"Anything to add about {state['topic']}?"})
+    return {"notes": [f"human: {answer}"]}
+
+
+def subgraph_interrupt() -> StateGraph:
+    inner = StateGraph(SubState)
+    inner.add_node("research", _research)
+    inner.add_node("ask_human", _ask_human)
+    inner.add_edge(START, "research")
+    inner.add_edge("research", "ask_human")
+    outer = StateGraph(SubState)
+    outer.add_node("plan", lambda s: {"notes": ["planned"]})
+    outer.add_node("team", inner.compile())
+    outer.add_node("write", lambda s: {"notes": ["written"]})
+    outer.add_edge(START, "plan")
+    outer.add_edge("plan", "team")
+    outer.add_edge("team", "write")
+    outer.add_edge("write", END)
+    return outer
+
+
+# ---------------------------------------------------------------- a node that fails until fixed
+
+
+class FlakyState(TypedDict):
+    value: int
+    trail: Annotated[list[str], operator.add]
+
+
+def _check(state: FlakyState) -> dict[str, Any]:
+    if state["value"] < 0:
+        raise ValueError(f"value must not be negative, got {state['value']}")
+    return {"trail": ["checked"]}
+
+
+def failing_node() -> StateGraph:
+    builder = StateGraph(FlakyState)
+    builder.add_node("prepare", lambda s: {"trail": ["prepared"]})
+    builder.add_node("check", _check)
+    builder.add_node("finish", lambda s: {"trail": ["finished"]})
+    builder.add_edge(START, "prepare")
+    builder.add_edge("prepare", "check")
+    builder.add_edge("check", "finish")
+    builder.add_edge("finish", END)
+    return builder
+
+
+# ---------------------------------------------------------------- interrupt with a response schema
+
+ANSWER_SCHEMA = {
+    "type": "object",
+    "properties": {"rating": {"type": "integer", "minimum": 1, "maximum": 5}, "comment": {"type": "string"}},
+    "required": ["rating"],
+}
+
+
+class RatingState(TypedDict):
+    rating: int
+
+
+def _rate(state: RatingState) -> dict[str, Any]:
+    answer = interrupt({"question": "Rate the answer"}, response_schema=ANSWER_SCHEMA)
+    return {"rating": answer["rating"]}
+
+
+def schema_interrupt() -> StateGraph:
+    builder = StateGraph(RatingState)
+    builder.add_node("rate", _rate)
+    builder.add_edge(START, "rate")
+    builder.add_edge("rate", END)
+    return builder
