@@ -142,11 +142,17 @@ class Debugger:
     def breakpoints(self) -> dict[str, list[str]]:
         return self._breakpoints().as_dict()
 
-    def history(self, *, limit: int | None = None) -> list[Checkpoint]:
-        """Every checkpoint of the thread, all branches, newest first; values load when read."""
+    def history(self, *, limit: int | None = None, newer_than: str | None = None) -> list[Checkpoint]:
+        """Every checkpoint of the thread, all branches, newest first; values load when read.
+
+        `newer_than` (a whole id) keeps only checkpoints made after that one: what a view that
+        already has the older ones needs.
+        """
         if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
             raise DebuggerError(f"limit must be a positive whole number or None, not {limit!r}")
         records = self._records()
+        if newer_than is not None:
+            records = [r for r in records if r.id > newer_than]
         if limit is not None:
             records = records[:limit]
         return [self._checkpoint(r) for r in self._with_next(records)]
@@ -568,6 +574,10 @@ class Debugger:
                 f"checkpoint id {checkpoint_id!r} is ambiguous: it matches {choices(matches, limit=6)}; give more characters"
             )
         raise DebuggerError(f"no checkpoint {checkpoint_id!r} in thread {self.thread_id!r}; recent: {recent}")
+
+    def sidecar(self, *, title: str | None = None) -> Any:
+        """Open the debugger in a JupyterLab side panel, so it stays in view while you scroll."""
+        return display.open_side_panel(self, title)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return display.mimebundle(self, repr(self))

@@ -12,6 +12,7 @@ from typing import Any
 Renderer = Callable[[Any], dict[str, Any]]
 
 _renderer: Renderer | None = None
+_side_panel: Callable[[Any, str | None], Any] | None = None
 
 
 def set_renderer(renderer: Renderer | None) -> None:
@@ -26,3 +27,15 @@ def mimebundle(obj: Any, text: str) -> dict[str, Any]:
     bundle = dict(_renderer(obj))
     bundle["text/plain"] = text
     return bundle
+
+
+def set_side_panel(opener: Callable[[Any, str | None], Any] | None) -> None:
+    global _side_panel
+    _side_panel = opener
+
+
+def open_side_panel(obj: Any, title: str | None = None) -> Any:
+    """Open `obj` in a JupyterLab side panel, through the opener the widget layer registered."""
+    if _side_panel is None:
+        raise RuntimeError("the widget layer is not loaded: import hitl_widgets in a Jupyter kernel")
+    return _side_panel(obj, title)
