@@ -224,11 +224,15 @@ class Debugger:
         if config is not None and not isinstance(config, Mapping):
             raise DebuggerError(f"config must be a mapping, not {type(config).__name__}")
         with self._command("start"):
-            return self._run("start", self._request(input=input, checkpoint_id=self._run_from(), config=config))
+            return self._run(
+                "start", self._request(input=input, checkpoint_id=self._run_from(), config=config)
+            )
 
     def step(self) -> Pause:
         """Run exactly one superstep from the head, then pause."""
         with self._command("step"):
+            if (finished := self._finished_after_breakpoint("step")) is not None:
+                return finished
             self._check_can_continue("step")
             request = RunRequest(
                 checkpoint_id=self._run_from(),
@@ -240,6 +244,8 @@ class Debugger:
     def cont(self) -> Pause:
         """Run until a breakpoint, an interrupt, an error or the end."""
         with self._command("cont"):
+            if (finished := self._finished_after_breakpoint("cont")) is not None:
+                return finished
             self._check_can_continue("cont")
             return self._run("cont", self._request(checkpoint_id=self._run_from()))
 
@@ -258,7 +264,11 @@ class Debugger:
             if not pending:
                 raise DebuggerError(
                     "nothing to resume: no interrupt is pending at the head"
-                    + (f" (it will run {', '.join(self._head_next())} next; use step() or cont())" if self._head_next() else "")
+                    + (
+                        f" (it will run {', '.join(self._head_next())} next; use step() or cont())"
+                        if self._head_next()
+                        else ""
+                    )
                 )
             answer = self._resume_value(value, pending)
             request = self._request(checkpoint_id=self._run_from(), resume=answer, has_resume=True)
@@ -287,7 +297,12 @@ class Debugger:
     def fork(
         self, checkpoint_id: str, values: Mapping[str, Any] | None = None, *, as_node: str | None = None
     ) -> Checkpoint:
-        """Make a new branch from a past checkpoint, with `values` applied; it becomes the head."""
+        """Make a new branch from a past checkpoint, with `values` applied; it becomes the head.
+
+        With values, the new checkpoint is a child of the given one, as if `as_node` wrote them.
+        Without values or `as_node`, it is LangGraph's copy (`as_node="__copy__"`): a sibling
+        with the same values and the same next nodes, so the branch re-runs from that point.
+        """
         with self._command("fork"):
             target = self._resolve(checkpoint_id)
             if values is not None:
@@ -411,7 +426,7 @@ class Debugger:
             reason = "interrupt" if interrupts else ("step" if stepping else "breakpoint")
         elif outcome.stopped or (stepping and outcome.next):
             reason = "step"
-        elif outcome.next:
+        elif outcome.at_breakpoint or outcome.next:
             reason = "breakpoint"
         else:
             reason = "done"
@@ -425,7 +440,9 @@ class Debugger:
             step=outcome.step,
         )
 
-    def _update(self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None) -> str:
+    def _update(
+        self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
+    ) -> str:
         try:
             new_id = self._backend.update_state(checkpoint_id, values, as_node)
         except DebuggerError:
@@ -442,6 +459,16 @@ class Debugger:
         self._detached = False
         self._last_pause = None
         return new_id
+
+    def _finished_after_breakpoint(self, command: str) -> Pause | None:
+        """Going on from a breakpoint after the graph's last node just finishes the run."""
+        last = self._last_pause
+        if last is None or last.reason != "breakpoint" or last.next or last.checkpoint_id != self._head_id:
+            return None
+        pause = replace(last, reason="done")
+        self._last_pause = pause
+        self._emit(DebuggerEvent("paused", command, pause=pause, checkpoint_id=pause.checkpoint_id))
+        return pause
 
     def _check_can_continue(self, command: str) -> None:
         if self._head_id is None:
@@ -493,19 +520,25 @@ class Debugger:
 
     def _check_values(self, values: Any) -> None:
         if not isinstance(values, Mapping):
-            raise DebuggerError(f"values must be a mapping of state keys to values, not {type(values).__name__}")
+            raise DebuggerError(
+                f"values must be a mapping of state keys to values, not {type(values).__name__}"
+            )
         keys = self._backend.state_keys()
         if keys is not None:
             unknown = [k for k in values if k not in keys]
             if unknown:
-                raise DebuggerError(f"unknown state key {choices(map(str, unknown))}; state keys are: {choices(keys)}")
+                raise DebuggerError(
+                    f"unknown state key {choices(map(str, unknown))}; state keys are: {choices(keys)}"
+                )
 
     def _check_input(self, input: Any) -> None:
         keys = self._backend.input_keys()
         if keys is not None and isinstance(input, Mapping):
             unknown = [k for k in input if k not in keys]
             if unknown:
-                raise DebuggerError(f"unknown input key {choices(map(str, unknown))}; the graph's input takes: {choices(keys)}")
+                raise DebuggerError(
+                    f"unknown input key {choices(map(str, unknown))}; the graph's input takes: {choices(keys)}"
+                )
 
     def _check_as_node(self, as_node: str | None) -> None:
         if as_node is not None and as_node not in self._node_names and as_node not in SPECIAL_AS_NODES:

@@ -31,18 +31,26 @@ def debug(
         if graph is not None:
             raise DebuggerError("give either a graph (to debug in this kernel) or url= (a server), not both")
         if not assistant_id:
-            raise DebuggerError("debugging a server graph needs assistant_id= (the graph's name in langgraph.json)")
+            raise DebuggerError(
+                "debugging a server graph needs assistant_id= (the graph's name in langgraph.json)"
+            )
         from hitl_widgets.backends.remote import RemoteBackend
 
         return Debugger(RemoteBackend(url, assistant_id, thread_id=thread_id, api_key=api_key))
     if graph is None:
-        raise DebuggerError("debug() needs a graph (compiled, or a StateGraph builder), or url= and assistant_id=")
+        raise DebuggerError(
+            "debug() needs a graph (compiled, or a StateGraph builder), or url= and assistant_id="
+        )
     if thread_id is not None and (not isinstance(thread_id, str) or not thread_id):
         raise DebuggerError(f"thread_id must be a non-empty string, not {thread_id!r}")
     from hitl_widgets.backends.local import LocalBackend
 
     compiled = _compiled(graph)
-    saver = resolve_checkpointer(checkpointer) if checkpointer is not None or not _has_saver(compiled) else compiled.checkpointer
+    saver = (
+        resolve_checkpointer(checkpointer)
+        if checkpointer is not None or not _has_saver(compiled)
+        else compiled.checkpointer
+    )
     return Debugger(LocalBackend(compiled, saver, thread_id or str(uuid.uuid4())))
 
 

@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from pydantic import Field
+
 
 def tool_call(name: str, **args: Any) -> dict[str, Any]:
     """A tool call for a script: `tool_call("search_hotel", city="Paris")`."""
@@ -59,6 +60,8 @@ class ScriptedChatModel(BaseChatModel):
     def bind_tools(
         self,
         tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
         **kwargs: Any,
-    ) -> Runnable[Any, BaseMessage]:
-        return self
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        return self  # the script already says which tools to call

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, Literal
 
@@ -47,7 +47,7 @@ def time_of_uuid6(checkpoint_id: str) -> datetime | None:
     hex_ = parsed.hex
     ticks = int(hex_[0:12] + hex_[13:16], 16)  # 60-bit count of 100 ns since 1582-10-15
     unix_ns = (ticks - 0x01B21DD213814000) * 100
-    return datetime.fromtimestamp(unix_ns / 1e9, tz=timezone.utc)
+    return datetime.fromtimestamp(unix_ns / 1e9, tz=UTC)
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,7 @@ class Topology:
     @property
     def node_names(self) -> tuple[str, ...]:
         """The root graph's own nodes: the names breakpoints and `as_node` accept."""
-        return tuple(
-            n.id for n in self.nodes if n.parent is None and n.kind in ("node", "subgraph")
-        )
+        return tuple(n.id for n in self.nodes if n.parent is None and n.kind in ("node", "subgraph"))
 
 
 @dataclass(frozen=True)

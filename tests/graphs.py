@@ -53,7 +53,9 @@ def generate_llm_output(state: ApprovalState) -> dict[str, Any]:
 
 
 def human_approval(state: ApprovalState) -> Command[Literal["approved_path", "rejected_path"]]:
-    decision = interrupt({"question": "Do you approve the following output?", "llm_output": state["llm_output"]})
+    decision = interrupt(
+        {"question": "Do you approve the following output?", "llm_output": state["llm_output"]}
+    )
     if decision == "approve":
         return Command(goto="approved_path", update={"decision": "approved"})
     return Command(goto="rejected_path", update={"decision": "rejected"})
@@ -92,7 +94,12 @@ def generate_summary(state: SummaryState) -> dict[str, Any]:
 
 
 def human_review_edit(state: SummaryState) -> dict[str, Any]:
-    result = interrupt({"task": "Please review and edit the generated summary if necessary.", "generated_summary": state["summary"]})
+    result = interrupt(
+        {
+            "task": "Please review and edit the generated summary if necessary.",
+            "generated_summary": state["summary"],
+        }
+    )
     return {"summary": result["edited_summary"]}
 
 
@@ -118,7 +125,12 @@ def review_edit() -> StateGraph:
 def add_human_in_the_loop(wrapped: Any, *, interrupt_config: dict[str, bool] | None = None) -> BaseTool:
     """The seeds' wrapper: review a tool call (Agent Inbox `HumanInterrupt`) before it runs."""
     inner: BaseTool = wrapped if isinstance(wrapped, BaseTool) else tool(wrapped)
-    config = interrupt_config or {"allow_accept": True, "allow_edit": True, "allow_respond": True, "allow_ignore": False}
+    config = interrupt_config or {
+        "allow_accept": True,
+        "allow_edit": True,
+        "allow_respond": True,
+        "allow_ignore": False,
+    }
 
     @tool(inner.name, description=inner.description, args_schema=inner.args_schema)
     def call_tool_with_interrupt(**tool_input: Any) -> Any:
@@ -270,27 +282,34 @@ def human_input_graph() -> StateGraph:
 # ---------------------------------------------------------------- an interrupt inside a subgraph
 
 
-class SubState(TypedDict):
+class ResearchState(TypedDict):
     topic: str
+    findings: list[str]
+
+
+class ProjectState(TypedDict):
+    topic: str
+    findings: list[str]
     notes: Annotated[list[str], operator.add]
 
 
-def _research(state: SubState) -> dict[str, Any]:
-    return {"notes": [f"researched {state['topic']}"]}
+def _research(state: ResearchState) -> dict[str, Any]:
+    return {"findings": [*state["findings"], f"researched {state['topic']}"]}
 
 
-def _ask_human(state: SubState) -> dict[str, Any]:
+def _ask_human(state: ResearchState) -> dict[str, Any]:
     answer = interrupt({"question": f"Anything to add about {state['topic']}?"})
-    return {"notes": [f"human: {answer}"]}
+    return {"findings": [*state["findings"], f"human: {answer}"]}
 
 
 def subgraph_interrupt() -> StateGraph:
-    inner = StateGraph(SubState)
+    """A research team (a compiled subgraph) that asks a human inside; shares `findings`."""
+    inner = StateGraph(ResearchState)
     inner.add_node("research", _research)
     inner.add_node("ask_human", _ask_human)
     inner.add_edge(START, "research")
     inner.add_edge("research", "ask_human")
-    outer = StateGraph(SubState)
+    outer = StateGraph(ProjectState)
     outer.add_node("plan", lambda s: {"notes": ["planned"]})
     outer.add_node("team", inner.compile())
     outer.add_node("write", lambda s: {"notes": ["written"]})
@@ -351,3 +370,29 @@ def schema_interrupt() -> StateGraph:
     builder.add_edge(START, "rate")
     builder.add_edge("rate", END)
     return builder
+
+
+# ---------------------------------------------------------------- the registry tests and the server share
+
+
+def pipeline_static() -> Any:
+    """The seeds' static breakpoints, compiled in: before step_2, after step_3."""
+    return pipeline().compile(interrupt_before=["step_2"], interrupt_after=["step_3"])
+
+
+GRAPHS: dict[str, Any] = {
+    "text_to_revise": text_to_revise,
+    "approve_reject": approve_reject,
+    "review_edit": review_edit,
+    "tool_review_agent": tool_review_agent,
+    "validate_input": validate_input,
+    "parallel_interrupts": parallel_interrupts,
+    "pipeline": pipeline,
+    "pipeline_static": pipeline_static,
+    "human_input_graph": human_input_graph,
+    "subgraph_interrupt": subgraph_interrupt,
+    "failing_node": failing_node,
+    "schema_interrupt": schema_interrupt,
+}
+"""Graph name -> a function making it (a builder, or a graph compiled without a checkpointer).
+The server serves each under the same name as its assistant id."""

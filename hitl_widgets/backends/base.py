@@ -37,13 +37,19 @@ class RunRequest:
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """How a run ended, known from the run itself (no extra read of the thread)."""
+    """How a run ended, known from the run itself (no extra read of the thread).
+
+    `interrupted`: a node called `interrupt()`; `at_breakpoint`: a static or run-time
+    breakpoint stopped it (possibly after the last node, with nothing next); `stopped`: it
+    stopped because `request_stop()` asked.
+    """
 
     checkpoint_id: str | None
     step: int | None
     next: tuple[str, ...]
     values: Mapping[str, Any]
     interrupted: bool = False
+    at_breakpoint: bool = False
     stopped: bool = False
     error: str | None = None
 

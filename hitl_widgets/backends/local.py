@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Generator, Mapping, Sequence
+from typing import Any, Literal, cast
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.errors import GraphDrained
 from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
-from langgraph.types import Command, StateSnapshot
+from langgraph.types import Command, StateSnapshot, StreamMode
 
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.model import PendingInterrupt, Topology
+
+# The run itself says where it stopped: each saved checkpoint (id, values, next) and each
+# interrupt or breakpoint; no get_state() afterwards.
+_STREAM_MODES: list[StreamMode] = ["checkpoints", "updates"]
 
 
 class LocalBackend:
@@ -29,7 +34,9 @@ class LocalBackend:
 
     kind: Literal["local"] = "local"
 
-    def __init__(self, graph: Pregel, saver: BaseCheckpointSaver[Any], thread_id: str) -> None:
+    def __init__(
+        self, graph: Pregel[Any, Any, Any, Any], saver: BaseCheckpointSaver[Any], thread_id: str
+    ) -> None:
         self._compiled_breakpoints = (
             graph.interrupt_before_nodes or (),
             graph.interrupt_after_nodes or (),
@@ -38,9 +45,7 @@ class LocalBackend:
             update={"checkpointer": saver, "interrupt_before_nodes": [], "interrupt_after_nodes": []}
         )
         self._thread_id = thread_id
-        self._topology = topology_from_json(
-            graph.get_graph().to_json(), graph.get_graph(xray=True).to_json()
-        )
+        self._topology = topology_from_json(graph.get_graph().to_json(), graph.get_graph(xray=True).to_json())
         self._reader = SkeletonReader(saver, self._topology.node_names)
         self._control: RunControl | None = None
 
@@ -65,9 +70,9 @@ class LocalBackend:
             return None
         return tuple(schemas[builder.input_schema])  # type: ignore[union-attr]
 
-    def _config(self, checkpoint_id: str | None, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        config: dict[str, Any] = dict(extra or {})
-        configurable = {**config.get("configurable", {}), "thread_id": self._thread_id}
+    def _config(self, checkpoint_id: str | None, extra: Mapping[str, Any] | None = None) -> RunnableConfig:
+        config = cast(RunnableConfig, dict(extra or {}))
+        configurable = {**config.get("configurable", {}), "thread_id": self._thread_id, "checkpoint_ns": ""}
         if checkpoint_id is not None:
             configurable["checkpoint_id"] = checkpoint_id
         config["configurable"] = configurable
@@ -77,16 +82,19 @@ class LocalBackend:
         config = self._config(request.checkpoint_id, request.config)
         graph_input = Command(resume=request.resume) if request.has_resume else request.input
         control = self._control = RunControl()
-        last: Mapping[str, Any] | None = None
-        interrupted = stopped = False
+        last: dict[str, Any] | None = None
+        interrupted = at_breakpoint = stopped = False
         error: str | None = None
-        stream = self._graph.stream(
-            graph_input,
-            config,
-            stream_mode=["checkpoints", "updates"],
-            interrupt_before=request.interrupt_before or None,
-            interrupt_after=request.interrupt_after or None,
-            control=control,
+        stream = cast(
+            Generator[tuple[str, Any], None, None],
+            self._graph.stream(
+                graph_input,
+                config,
+                stream_mode=_STREAM_MODES,
+                interrupt_before=request.interrupt_before or None,
+                interrupt_after=request.interrupt_after or None,
+                control=control,
+            ),
         )
         try:
             for mode, payload in stream:
@@ -99,8 +107,10 @@ class LocalBackend:
                     )
                     if observer.should_stop():
                         control.request_drain("paused by the user")
-                elif mode == "updates" and payload.get("__interrupt__"):
-                    interrupted = True
+                elif mode == "updates" and "__interrupt__" in payload:
+                    # LangGraph reports a breakpoint as an empty interrupt tuple
+                    interrupted = interrupted or bool(payload["__interrupt__"])
+                    at_breakpoint = at_breakpoint or not payload["__interrupt__"]
         except GraphDrained:
             stopped = True
         except KeyboardInterrupt:
@@ -113,7 +123,14 @@ class LocalBackend:
         if last is None:
             snap = self.snapshot(request.checkpoint_id)
             return RunOutcome(
-                snap.checkpoint_id, snap.step, snap.next, snap.values, interrupted, stopped, error
+                snap.checkpoint_id,
+                snap.step,
+                snap.next,
+                snap.values,
+                interrupted,
+                at_breakpoint,
+                stopped,
+                error,
             )
         return RunOutcome(
             checkpoint_id=last["config"]["configurable"]["checkpoint_id"],
@@ -121,6 +138,7 @@ class LocalBackend:
             next=tuple(last["next"]),
             values=last["values"] if isinstance(last["values"], Mapping) else {},
             interrupted=interrupted,
+            at_breakpoint=at_breakpoint,
             stopped=stopped,
             error=error,
         )
@@ -174,6 +192,8 @@ def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[
     """
     found: dict[str, PendingInterrupt] = {}
     for task in state.tasks:
+        if task.result is not None:
+            continue  # finished: its interrupts were answered (LangGraph keeps them on record)
         path = (*ns, f"{task.name}:{task.id}")
         if isinstance(task.state, StateSnapshot):
             for inner in _pending_interrupts(task.state, path):

@@ -51,9 +51,7 @@ def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[Checkpoint
     """Turn saver rows (newest first) into records, deriving `next` and `writes`."""
     rows = list(rows)
     rank = {name: i for i, name in enumerate(node_order)}
-    ran_from: set[str] = {
-        r.parent_id for r in rows if r.parent_id and r.metadata.get("source") == "loop"
-    }
+    ran_from: set[str] = {r.parent_id for r in rows if r.parent_id and r.metadata.get("source") == "loop"}
     next_of: dict[str, tuple[str, ...] | None] = {}
     for row in rows:
         # Writes at a checkpoint name what ran from it only once a step actually ran from it;
@@ -79,9 +77,7 @@ def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[Checkpoint
     return records
 
 
-def _writers(
-    row: _Row, source: str, next_of: dict[str, tuple[str, ...] | None]
-) -> tuple[str, ...]:
+def _writers(row: _Row, source: str, next_of: dict[str, tuple[str, ...] | None]) -> tuple[str, ...]:
     if source == "input":
         return ("__input__",)
     if source == "update":
