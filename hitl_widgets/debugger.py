@@ -496,7 +496,12 @@ class Debugger:
     def _pending_interrupts(self, *, refresh: bool = False) -> tuple[PendingInterrupt, ...]:
         if self._interrupts is None or refresh:
             head = self._current_head()
-            self._interrupts = self._backend.snapshot(head).interrupts if head else ()
+            last = self._last_pause
+            if not refresh and last is not None and last.checkpoint_id == head and last.reason != "error":
+                # The run that stopped here said what is pending: no need to read the thread again.
+                self._interrupts = last.interrupts
+            else:
+                self._interrupts = self._backend.snapshot(head).interrupts if head else ()
         return self._interrupts
 
     def _resume_value(self, value: Any, pending: tuple[PendingInterrupt, ...]) -> Any:
