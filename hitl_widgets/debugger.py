@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from hitl_widgets import display
+from hitl_widgets.answers import check_answer
 from hitl_widgets.backends.base import Backend, CheckpointRecord, RunOutcome, RunRequest
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import (
@@ -515,12 +516,16 @@ class Debugger:
                     raise DebuggerError(
                         f"resume map names no pending interrupt for {choices(unknown)}; pending interrupt ids: {choices(ids)}"
                     )
+                by_id = {i.id: i for i in pending}
+                for key, answer in value.items():
+                    check_answer(by_id[key], answer)
                 return dict(value)
         if len(pending) > 1:
             raise DebuggerError(
                 f"{len(pending)} interrupts are pending; answer them by id with resume({{id: value, ...}}), ids: "
                 f"{choices(ids)} (nodes: {choices(i.node for i in pending)})"
             )
+        check_answer(pending[0], value)
         return value
 
     def _check_values(self, values: Any) -> None:

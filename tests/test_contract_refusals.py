@@ -38,6 +38,12 @@ def one_pending(make: MakeDebugger) -> hw.Debugger:
     return dbg
 
 
+def schema_pending(make: MakeDebugger) -> hw.Debugger:
+    dbg = make("schema_interrupt")
+    dbg.start({"rating": 0})
+    return dbg
+
+
 def finished(make: MakeDebugger) -> hw.Debugger:
     dbg = make("pipeline")
     dbg.start({"input": "x", "trail": []})
@@ -77,6 +83,18 @@ CASES: list[tuple[str, Callable[[MakeDebugger], hw.Debugger], Callable[[hw.Debug
         two_pending,
         lambda d: d.resume({d.interrupts[0].id: "x", "f" * 32: "y"}),
         ["names no pending interrupt", "f" * 32],
+    ),
+    (
+        "answer that fails the response_schema",
+        schema_pending,
+        lambda d: d.resume({"rating": 9}),
+        ["does not fit its response_schema", "'rating'", "maximum"],
+    ),
+    (
+        "answer missing a required field",
+        schema_pending,
+        lambda d: d.resume({"comment": "nice"}),
+        ["'rating' is a required property"],
     ),
     ("cont with an interrupt pending", one_pending, lambda d: d.cont(), ["interrupt(s) pending", "resume"]),
     ("step with an interrupt pending", one_pending, lambda d: d.step(), ["interrupt(s) pending"]),

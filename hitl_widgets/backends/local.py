@@ -13,6 +13,7 @@ from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
 from langgraph.types import Command, StateSnapshot, StreamMode
 
+from hitl_widgets.answers import json_schema
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
 from hitl_widgets.backends.topology import topology_from_json
@@ -206,7 +207,7 @@ def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[
                     value=it.value,
                     node=task.name,
                     ns=path,
-                    response_schema=getattr(it, "response_schema", None),
+                    response_schema=json_schema(getattr(it, "response_schema", None)),
                 ),
             )
     return list(found.values())
