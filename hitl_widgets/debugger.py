@@ -72,6 +72,29 @@ class _Observer:
         return self._debugger._stop_requested.is_set()
 
 
+class _Skeleton:
+    """The thread's checkpoint records, kept in step with the saver by fetching only new ones.
+
+    Checkpoints are never changed or removed, and their ids grow with time, so what was read
+    once stays right and anything newer than the newest known id is all that can be missing.
+    """
+
+    def __init__(self) -> None:
+        self.records: list[CheckpointRecord] = []
+        self.by_id: dict[str, CheckpointRecord] = {}
+        self._latest: str | None = None
+
+    def refresh(self, backend: Backend) -> list[CheckpointRecord]:
+        latest = backend.latest_checkpoint_id()
+        if latest != self._latest:
+            known = self.records[0].id if self.records else None
+            new = backend.skeleton(newer_than=known)
+            self.records = new + self.records
+            self.by_id.update((r.id, r) for r in new)
+            self._latest = latest
+        return self.records
+
+
 class Debugger:
     """Step, break, answer interrupts, edit and time-travel one thread of one graph.
 
@@ -96,8 +119,7 @@ class Debugger:
         self._head_id: str | None = backend.latest_checkpoint_id()
         self._detached = False  # the head was checked out away from the thread's newest checkpoint
         self._last_pause: Pause | None = None
-        self._cache_key: str | None = None
-        self._skeleton: list[CheckpointRecord] | None = None
+        self._skeleton = _Skeleton()
         self._interrupts: tuple[PendingInterrupt, ...] | None = None
 
     # ----------------------------------------------------------------- where it stands
@@ -558,22 +580,17 @@ class Debugger:
 
     def _invalidate(self) -> None:
         self._interrupts = None
-        self._skeleton = None
-        self._cache_key = None
 
     def _records(self) -> list[CheckpointRecord]:
-        """The skeleton, cached until the thread's newest checkpoint changes."""
-        latest = self._backend.latest_checkpoint_id()
-        if self._skeleton is None or latest != self._cache_key:
-            self._skeleton = self._backend.skeleton()
-            self._cache_key = latest
-        return self._skeleton
+        """The skeleton, newest first; only checkpoints made since the last read are fetched."""
+        return self._skeleton.refresh(self._backend)
 
     def _record(self, checkpoint_id: str) -> CheckpointRecord:
-        for record in self._records():
-            if record.id == checkpoint_id:
-                return self._with_next([record])[0]
-        raise DebuggerError(f"checkpoint {checkpoint_id!r} is not in thread {self.thread_id!r}")
+        self._records()
+        record = self._skeleton.by_id.get(checkpoint_id)
+        if record is None:
+            raise DebuggerError(f"checkpoint {checkpoint_id!r} is not in thread {self.thread_id!r}")
+        return self._with_next([record])[0]
 
     def _with_next(self, records: list[CheckpointRecord]) -> list[CheckpointRecord]:
         """Fill in `next` where the skeleton could not tell it (branch tips), from snapshots."""

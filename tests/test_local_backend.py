@@ -84,6 +84,30 @@ def test_history_matches_langgraph_across_branches_edits_and_sends(tmp_path: Pat
     assert sorted(fan.state["results"]) == [10, 20, 30]
 
 
+@pytest.mark.parametrize("checkpointer", ["sqlite", "memory"])
+def test_history_read_bit_by_bit_equals_history_read_at_once(tmp_path: Path, checkpointer: str) -> None:
+    spec = f"sqlite:{tmp_path / 'inc.sqlite'}" if checkpointer == "sqlite" else InMemorySaver()
+    dbg = hw.debug(graphs.pipeline(), checkpointer=spec, thread_id="inc")
+    dbg.break_before("step_2")
+    seen = [cp.id for cp in dbg.history()]
+    commands = [
+        lambda: dbg.start({"input": "x", "trail": []}),
+        lambda: dbg.edit({"input": "edited"}, as_node="step_1"),
+        lambda: dbg.step(),
+        lambda: dbg.cont(),
+        lambda: dbg.fork(dbg.history()[-2].id, {"trail": ["forked"]}, as_node="step_1"),
+        lambda: dbg.cont(),
+        lambda: dbg.replay(dbg.history()[-3].id),
+    ]
+    for command in commands:
+        command()
+        seen = [cp.id for cp in dbg.history()]  # each read fetches only what is new
+    fresh = hw.debug(graphs.pipeline(), checkpointer=spec, thread_id="inc")
+    assert seen == [cp.id for cp in fresh.history()]
+    skeleton = [(c.id, c.parent_id, c.step, c.source, c.next, c.writes) for c in dbg.history()]
+    assert skeleton == [(c.id, c.parent_id, c.step, c.source, c.next, c.writes) for c in fresh.history()]
+
+
 def test_history_reads_no_values_until_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dbg = hw.debug(graphs.pipeline(), checkpointer=f"sqlite:{tmp_path / 'lazy.sqlite'}")
     dbg.start({"input": "x", "trail": []})

@@ -106,13 +106,15 @@ class SkeletonReader:
         self._node_order = tuple(node_order)
 
     def records(self, thread_id: str, newer_than: str | None = None) -> list[CheckpointRecord]:
-        """Root-namespace checkpoints newest first; only those newer than `newer_than` if given."""
-        rows = self._rows(thread_id)
-        if newer_than is not None:
-            # Derivation needs the whole tree; filtering afterwards keeps it right.
-            records = _records(rows, self._node_order)
-            return [r for r in records if r.id > newer_than]
-        return _records(rows, self._node_order)
+        """Root-namespace checkpoints newest first; only those newer than `newer_than` if given.
+
+        A checkpoint's record needs its children (to know a step ran from it) and its parent
+        (whose tasks wrote it). Children are always newer, so reading the new checkpoints and
+        their parents is enough.
+        """
+        rows = self._rows(thread_id, newer_than)
+        records = _records(rows, self._node_order)
+        return records if newer_than is None else [r for r in records if r.id > newer_than]
 
     def latest_id(self, thread_id: str) -> str | None:
         saver = self._saver
@@ -130,39 +132,48 @@ class SkeletonReader:
         found = saver.get_tuple({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}})
         return str(found.config["configurable"]["checkpoint_id"]) if found else None
 
-    def _rows(self, thread_id: str) -> list[_Row]:
+    def _rows(self, thread_id: str, newer_than: str | None) -> list[_Row]:
         saver = self._saver
         if _is_sqlite(saver):
-            return self._sqlite_rows(thread_id)
+            return self._sqlite_rows(thread_id, newer_than or "")
         if isinstance(saver, InMemorySaver):
-            return self._memory_rows(saver, thread_id)
+            return self._memory_rows(saver, thread_id, newer_than or "")
         return self._generic_rows(thread_id)
 
-    def _sqlite_rows(self, thread_id: str) -> list[_Row]:
+    def _sqlite_rows(self, thread_id: str, newer_than: str) -> list[_Row]:
+        query = (
+            "SELECT checkpoint_id, parent_checkpoint_id, metadata FROM checkpoints "
+            "WHERE thread_id = ? AND checkpoint_ns = '' AND {} ORDER BY checkpoint_id DESC"
+        )
         with self._saver.cursor(transaction=False) as cur:  # type: ignore[attr-defined]
-            cur.execute(
-                "SELECT checkpoint_id, parent_checkpoint_id, metadata FROM checkpoints "
-                "WHERE thread_id = ? AND checkpoint_ns = '' ORDER BY checkpoint_id DESC",
-                (thread_id,),
-            )
+            cur.execute(query.format("checkpoint_id > ?"), (thread_id, newer_than))
             rows = [_Row(cid, parent, _metadata(meta)) for cid, parent, meta in cur.fetchall()]
+            if newer_than:
+                known = {r.id for r in rows}
+                parents = sorted({r.parent_id for r in rows if r.parent_id and r.parent_id not in known})
+                marks = ",".join("?" * len(parents))
+                cur.execute(query.format(f"checkpoint_id IN ({marks})"), (thread_id, *parents))
+                rows += [_Row(cid, parent, _metadata(meta)) for cid, parent, meta in cur.fetchall()]
+            by_id = {r.id: r for r in rows}
+            oldest = min(by_id, default="")
             cur.execute(
-                "SELECT checkpoint_id, task_path FROM writes "
-                "WHERE thread_id = ? AND checkpoint_ns = '' ORDER BY checkpoint_id, task_id, idx",
-                (thread_id,),
+                "SELECT checkpoint_id, task_path FROM writes WHERE thread_id = ? AND checkpoint_ns = '' "
+                "AND checkpoint_id >= ? ORDER BY checkpoint_id, task_id, idx",
+                (thread_id, oldest),
             )
-            paths = cur.fetchall()
-        by_id = {r.id: r for r in rows}
-        for cid, task_path in paths:
-            if (row := by_id.get(cid)) is not None:
-                row.add_task_path(task_path)
-        return rows
+            for cid, task_path in cur.fetchall():
+                if (row := by_id.get(cid)) is not None:
+                    row.add_task_path(task_path)
+        return sorted(rows, key=lambda r: r.id, reverse=True)
 
-    def _memory_rows(self, saver: InMemorySaver, thread_id: str) -> list[_Row]:
+    def _memory_rows(self, saver: InMemorySaver, thread_id: str, newer_than: str) -> list[_Row]:
         stored = dict(saver.storage.get(thread_id, {}).get("", {}))
+        wanted = {cid for cid in stored if cid > newer_than}
+        wanted |= {p for cid in list(wanted) if (p := stored[cid][2]) is not None and p in stored}
         rows = [
             _Row(cid, parent, _metadata(saver.serde.loads_typed(meta)))
             for cid, (_checkpoint, meta, parent) in sorted(stored.items(), reverse=True)
+            if cid in wanted
         ]
         for row in rows:
             for _task, _channel, _value, task_path in dict(
