@@ -8,6 +8,8 @@
 from hitl_widgets.debugger import Debugger, DebuggerEvent
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.factory import debug
+from hitl_widgets.magics import load_ipython_extension as load_ipython_extension  # %load_ext hitl_widgets
+from hitl_widgets.magics import unload_ipython_extension as unload_ipython_extension
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology
 
 __all__ = [

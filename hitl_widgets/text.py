@@ -6,7 +6,7 @@ Short and stable: short checkpoint ids, one line per checkpoint, payloads as com
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, short_id
@@ -26,9 +26,17 @@ def pause_text(pause: Pause) -> str:
     if pause.interrupts:
         lines.append(interrupts_text(pause.interrupts))
     if pause.error:
-        last = pause.error.strip().splitlines()[-1] if pause.error.strip() else pause.error
-        lines.append(f"  error: {last}")
+        lines.append(f"  error: {error_line(pause.error)}")
     return "\n".join(lines)
+
+
+def error_line(error: str) -> str:
+    """The `Type: message` line of a traceback's text: the first unindented line after the
+    last frame (notes such as LangGraph's "During task with name ..." come after it)."""
+    lines = error.strip().splitlines()
+    last_frame = max((i for i, line in enumerate(lines) if line.startswith("  File ")), default=-1)
+    after = [line for line in lines[last_frame + 1 :] if line and not line[0].isspace()]
+    return after[0] if after else (lines[-1] if lines else error)
 
 
 def interrupts_text(interrupts: Iterable[PendingInterrupt]) -> str:
@@ -69,3 +77,16 @@ def state_text(values: Mapping[str, Any]) -> str:
     if not values:
         return "(empty state)"
     return "\n".join(f"  {key}: {compact(value)}" for key, value in values.items())
+
+
+def checkpoint_text(checkpoint: Checkpoint) -> str:
+    """One line for one checkpoint: short id, step, who wrote it, what runs next."""
+    made = f"{checkpoint.source} by {','.join(checkpoint.writes)}" if checkpoint.writes else checkpoint.source
+    nxt = ", ".join(checkpoint.next) or "nothing (end of run)"
+    return f"checkpoint {checkpoint.short_id} (step {checkpoint.step}, {made}); next: {nxt}"
+
+
+def breakpoints_text(breakpoints: Mapping[str, Sequence[str]]) -> str:
+    """`Breakpoints: before a, b; after c` (or none)."""
+    parts = [f"{kind} {', '.join(nodes)}" for kind, nodes in breakpoints.items() if nodes]
+    return "Breakpoints: " + ("; ".join(parts) if parts else "none")
