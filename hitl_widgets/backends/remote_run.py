@@ -1,0 +1,125 @@
+"""One run on the server, streamed: where it stopped and why, told by the run itself.
+
+The run is streamed with `stream_mode=["checkpoints", "updates"]`: every saved superstep
+arrives as a "checkpoints" event (id, step, next, values), so progress is reported as it
+happens and the outcome needs no read of the thread afterwards. An interrupt or a breakpoint
+arrives as an `__interrupt__` update (empty for a breakpoint), a node's failure as an "error"
+event carrying its exception type and message (the server does not send the traceback).
+
+Pausing: `langgraph dev` starts each run through a job queue, about 0.5-0.8 s per run here, so
+running one superstep per request while a pause could come would make `cont()` that much slower
+per superstep. Instead the run goes on in one request, and a pause asked for while it runs is
+carried out at the next saved checkpoint by cancelling the run with `action="interrupt"`: the
+superstep that had just started is dropped (its node may have begun, and runs again on the next
+`cont()`), and the thread stands at that checkpoint, as a local pause leaves it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from langgraph_sdk.errors import APIStatusError
+
+from hitl_widgets.backends.base import RunObserver, RunRequest
+
+STREAM_MODES = ["checkpoints", "updates"]
+
+NO_BREAKPOINT = "__hitl_no_breakpoint__"
+"""Stands for "no breakpoints" in a run's `interrupt_before`/`interrupt_after`.
+
+LangGraph falls back to the compiled breakpoints when a run passes an empty list, and an
+assistant's compiled graph cannot be changed from here; the server accepts a list naming no
+node (measured: it does not check the names), which replaces the compiled list with nothing.
+"""
+
+
+def breakpoint_list(requested: Sequence[str] | Literal["*"], compiled: Sequence[str]) -> Any:
+    """What a run passes for one side's breakpoints, so that the debugger's list is the whole list."""
+    if requested == "*":
+        return "*"
+    if requested:
+        return list(requested)
+    return [NO_BREAKPOINT] if compiled else None
+
+
+def run_arguments(request: RunRequest, compiled: tuple[Sequence[str], Sequence[str]]) -> dict[str, Any]:
+    """The `runs.stream` keyword arguments for a request (besides thread and assistant)."""
+    return {
+        "input": None if request.has_resume else request.input,
+        "command": {"resume": request.resume} if request.has_resume else None,
+        "checkpoint_id": request.checkpoint_id,
+        "interrupt_before": breakpoint_list(request.interrupt_before, compiled[0]),
+        "interrupt_after": breakpoint_list(request.interrupt_after, compiled[1]),
+        "config": dict(request.config) if request.config is not None else None,
+        "stream_mode": STREAM_MODES,
+        # a run queued behind someone else's on this thread would not start from the head shown
+        "multitask_strategy": "reject",
+    }
+
+
+@dataclass
+class StreamedRun:
+    """What the stream of one run told, gathered event by event."""
+
+    run_id: str | None = None
+    last: Mapping[str, Any] | None = None  # the last "checkpoints" event
+    interrupted: bool = False
+    at_breakpoint: bool = False
+    stop_sent: bool = False
+    error: str | None = None
+
+
+class RunFollower:
+    """Reads a run's events, reports its checkpoints, and stops it when asked.
+
+    `request_stop()` may be called from any thread; the stop itself is sent by the thread
+    reading the stream, at the next checkpoint.
+    """
+
+    def __init__(self, runs: Any, thread_id: str, observer: RunObserver) -> None:
+        self._runs = runs
+        self._thread_id = thread_id
+        self._observer = observer
+        self._stop = threading.Event()
+        self.run = StreamedRun()
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    def take(self, event: str, data: Any) -> None:
+        run = self.run
+        if event == "metadata" and isinstance(data, Mapping):
+            run.run_id = str(data.get("run_id")) if data.get("run_id") else run.run_id
+        elif event == "checkpoints" and isinstance(data, Mapping):
+            run.last = data
+            self._observer.on_checkpoint(
+                str(data["config"]["configurable"]["checkpoint_id"]),
+                int((data.get("metadata") or {}).get("step", 0)),
+                tuple(data.get("next") or ()),
+            )
+            if not run.stop_sent and (self._stop.is_set() or self._observer.should_stop()):
+                self._cancel()
+        elif event == "updates" and isinstance(data, Mapping) and "__interrupt__" in data:
+            # as locally: a breakpoint is an empty interrupt list
+            run.interrupted = run.interrupted or bool(data["__interrupt__"])
+            run.at_breakpoint = run.at_breakpoint or not data["__interrupt__"]
+        elif event == "error":
+            run.error = _error_text(data)
+
+    def _cancel(self) -> None:
+        if self.run.run_id is None:
+            return
+        self.run.stop_sent = True
+        with suppress(APIStatusError):  # the run may have ended on its own before the stop reached it
+            self._runs.cancel(self._thread_id, self.run.run_id, action="interrupt")
+
+
+def _error_text(data: Any) -> str:
+    if isinstance(data, Mapping):
+        kind, message = data.get("error"), data.get("message")
+        return f"{kind}: {message}" if kind and message else str(message or kind or data)
+    return str(data)

@@ -1,0 +1,60 @@
+"""The server's `ThreadState` JSON turned into the backend records: snapshots and pending interrupts.
+
+`threads.get_state(..., subgraphs=True)` answers with the same tree LangGraph builds in the
+kernel, as JSON: each task carries its interrupts and, for a subgraph, the subgraph's own state
+with its tasks. This mirrors `local._pending_interrupts` on that JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hitl_widgets.backends.base import Snapshot
+from hitl_widgets.model import PendingInterrupt
+
+
+def checkpoint_id_of(state: Mapping[str, Any], key: str = "checkpoint") -> str | None:
+    """The checkpoint id under `key` ("checkpoint" or "parent_checkpoint"), if any."""
+    ref = state.get(key)
+    return str(ref["checkpoint_id"]) if isinstance(ref, Mapping) and ref.get("checkpoint_id") else None
+
+
+def snapshot_of(state: Mapping[str, Any]) -> Snapshot:
+    tasks = state.get("tasks") or []
+    step = (state.get("metadata") or {}).get("step")
+    values = state.get("values")
+    return Snapshot(
+        checkpoint_id=checkpoint_id_of(state),
+        parent_id=checkpoint_id_of(state, "parent_checkpoint"),
+        step=int(step) if step is not None else None,
+        next=tuple(state.get("next") or ()),
+        values=values if isinstance(values, Mapping) else {},
+        interrupts=tuple(pending_interrupts(tasks)),
+        errors={str(t["name"]): str(t["error"]) for t in tasks if t.get("error")},
+    )
+
+
+def pending_interrupts(tasks: list[Mapping[str, Any]], ns: tuple[str, ...] = ()) -> list[PendingInterrupt]:
+    """Every pending interrupt, the innermost subgraph's first (it names the node that asked)."""
+    found: dict[str, PendingInterrupt] = {}
+    for task in tasks:
+        if task.get("result") is not None:
+            continue  # finished: its interrupts were answered (kept on record)
+        path = (*ns, f"{task['name']}:{task['id']}")
+        inner = task.get("state")
+        if isinstance(inner, Mapping):
+            for it in pending_interrupts(inner.get("tasks") or [], path):
+                found.setdefault(it.id, it)
+        for it in task.get("interrupts") or []:
+            found.setdefault(
+                str(it["id"]),
+                PendingInterrupt(
+                    id=str(it["id"]),
+                    value=it.get("value"),
+                    node=str(task["name"]),
+                    ns=path,
+                    response_schema=it.get("response_schema"),
+                ),
+            )
+    return list(found.values())
