@@ -20,7 +20,9 @@ import graphs
 
 import hitl_widgets as hw
 
-BACKENDS = ("local",)
+pytest_plugins = ["langgraph_server"]  # the `langgraph_server` fixture: a real `langgraph dev`
+
+BACKENDS = ("local", "remote")
 
 MakeDebugger = Callable[..., hw.Debugger]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import graphs
 import pytest
 from conftest import MakeDebugger
+from langchain_core.messages import BaseMessage, convert_to_messages
 
 import hitl_widgets as hw
 
@@ -60,7 +61,18 @@ def test_review_and_edit_state_with_a_dict_resume(make_debugger: MakeDebugger) -
     assert done.values == {"summary": "The cat lay on the mat. (used)"}
 
 
-def test_review_tool_calls_accept(make_debugger: MakeDebugger) -> None:
+def state_messages(dbg: hw.Debugger, backend_kind: str) -> list[BaseMessage]:
+    """The state's messages as LangChain messages.
+
+    Server difference: the server sends state as JSON, so there a message arrives as the dict
+    of its fields (`{"type": "tool", "content": ...}`); it is read back into a message object
+    here so that the assertions are the same on both backends.
+    """
+    messages = dbg.state["messages"]
+    return list(messages) if backend_kind == "local" else convert_to_messages(messages)
+
+
+def test_review_tool_calls_accept(make_debugger: MakeDebugger, backend_kind: str) -> None:
     dbg = make_debugger("tool_review_agent")
     pause = dbg.start({"messages": [{"role": "user", "content": "Find me a hotel in Paris"}]})
 
@@ -73,18 +85,19 @@ def test_review_tool_calls_accept(make_debugger: MakeDebugger) -> None:
 
     done = dbg.resume([{"type": "accept"}])
     assert done.reason == "done"
-    tool_messages = [m for m in dbg.state["messages"] if m.type == "tool"]
+    messages = state_messages(dbg, backend_kind)
+    tool_messages = [m for m in messages if m.type == "tool"]
     assert tool_messages[0].content == "Found the Grand Hotel in Paris."
-    assert dbg.state["messages"][-1].content == "The Grand Hotel is free."
+    assert messages[-1].content == "The Grand Hotel is free."
 
 
-def test_review_tool_calls_edit_args(make_debugger: MakeDebugger) -> None:
+def test_review_tool_calls_edit_args(make_debugger: MakeDebugger, backend_kind: str) -> None:
     dbg = make_debugger("tool_review_agent")
     dbg.start({"messages": [{"role": "user", "content": "Find me a hotel in Paris"}]})
 
     done = dbg.resume([{"type": "edit", "args": {"action": "search_hotel", "args": {"city": "Rome"}}}])
     assert done.reason == "done"
-    tool_messages = [m for m in dbg.state["messages"] if m.type == "tool"]
+    tool_messages = [m for m in state_messages(dbg, backend_kind) if m.type == "tool"]
     assert tool_messages[0].content == "Found the Grand Hotel in Rome."
 
 
