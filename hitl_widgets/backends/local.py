@@ -92,6 +92,11 @@ class LocalBackend:
                 graph_input,
                 config,
                 stream_mode=_STREAM_MODES,
+                # "async" saves a checkpoint while the next step runs, and a join's barrier
+                # channel hands the saver its live set: the step's writes can leak into the
+                # saved checkpoint, which then lists the joined node as next (a replay runs it
+                # early). Saving before each step keeps every checkpoint what it was.
+                durability="sync",
                 interrupt_before=request.interrupt_before or None,
                 interrupt_after=request.interrupt_after or None,
                 control=control,
