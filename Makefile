@@ -14,7 +14,9 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-fund --no-audit
+	# `npm ci` refuses this machine's lock files (npm here leaves other platforms' optional
+	# packages out of them); `npm install` keeps the locked versions all the same.
+	npm install --no-fund --no-audit
 
 hitl_widgets/static/widget.js: node_modules/.package-lock.json $(wildcard js/*.ts js/*.css)
 	npm run build
