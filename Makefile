@@ -18,7 +18,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	# packages out of them); `npm install` keeps the locked versions all the same.
 	npm install --no-fund --no-audit
 
-hitl_widgets/static/widget.js: node_modules/.package-lock.json $(wildcard js/*.ts js/*.css)
+JS_SOURCES := $(shell find js -name '*.ts' -o -name '*.css')
+
+hitl_widgets/static/widget.js: node_modules/.package-lock.json $(JS_SOURCES)
 	npm run build
 
 $(STAMP): $(PY) pyproject.toml hitl_widgets/static/widget.js
