@@ -7,7 +7,8 @@ process group at the end. Under pytest-xdist each worker gets its own server.
 
 The server runs in a scratch directory (it keeps its in-memory state in `./.langgraph_api`)
 with `tests/` on `PYTHONPATH`, offline: no tracing, no CLI analytics, no API keys of ours.
-`start_server()` gives a private one, for tests that kill it.
+`start_server()` gives a private one, for tests that kill it. `sent_requests` lists every HTTP
+request any client sends during a test (they still go out: it watches, it does not stand in).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 TESTS = Path(__file__).parent
@@ -124,3 +127,16 @@ def start_server(workdir: Path) -> Iterator[LangGraphServer]:
 def langgraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LangGraphServer]:
     with start_server(tmp_path_factory.mktemp("langgraph_server")) as server:
         yield server
+
+
+@pytest.fixture
+def sent_requests(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
+    sent: list[httpx.Request] = []
+    send = httpx.Client.send
+
+    def watched(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        sent.append(request)
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "send", watched)
+    return sent

@@ -35,7 +35,7 @@ def _sleeping(name: str, seconds: float) -> Any:
     return node
 
 
-def _slow_pipeline(names: tuple[str, ...], seconds: float) -> StateGraph:
+def _slow_pipeline(names: tuple[str, ...], seconds: float) -> StateGraph[graphs.StepsState]:
     builder = StateGraph(graphs.StepsState)
     previous = START
     for name in names:

@@ -59,9 +59,10 @@ class ServerClient:
         return text.replace(secret, _REDACTED) if secret else text
 
     def describe(self, exc: BaseException) -> str:
-        """An exception as one scrubbed line: its type and the server's own message."""
+        """An exception as one scrubbed line: its type and the first line of its message."""
         text = getattr(exc, "message", None) if isinstance(exc, APIStatusError) else None
-        return self.scrub(f"{type(exc).__name__}: {text or exc}")
+        first = next((line for line in str(text or exc).splitlines() if line.strip()), "")
+        return self.scrub(f"{type(exc).__name__}: {first.strip()}")
 
     @contextmanager
     def calling(self, what: str) -> Iterator[None]:
@@ -94,8 +95,8 @@ class ServerClient:
             raise DebuggerError(
                 f"lost the connection to the LangGraph server at {self.url} while {what} "
                 f"({self.describe(exc)}); the server may have stopped: check that it is running. "
-                "What it saved before is kept on the server: reattach with "
-                "hw.debug(url=..., assistant_id=..., thread_id=...) once it is back"
+                "Nothing changed here; once the server is back, reattach with "
+                "hw.debug(url=..., assistant_id=..., thread_id=...) to see what it had saved"
             ) from None
 
     def assistant(self, assistant_id: str) -> dict[str, Any]:
@@ -115,16 +116,16 @@ class ServerClient:
             for a in known
         )
         raise DebuggerError(
-            f"no assistant {assistant_id!r} on the server at {self.url}; assistants are: {choices(names)}"
+            f"no assistant {assistant_id!r} on the server at {self.url}; assistants are: {choices(names, limit=50)}"
         )
 
     def _find_assistant(self, assistant_id: str) -> dict[str, Any] | None:
-        if is_uuid(assistant_id):
-            try:
+        try:
+            if is_uuid(assistant_id):
                 return dict(self.sdk.assistants.get(assistant_id))
-            except NotFoundError:
-                return None
-        found = list(self.sdk.assistants.search(graph_id=assistant_id, limit=100))
+            found = list(self.sdk.assistants.search(graph_id=assistant_id, limit=100))
+        except NotFoundError:  # the server answers 404 for an unknown graph id too
+            return None
         # the server's own assistant for a graph first; assistants users made share its graph id
         found.sort(key=lambda a: (a.get("metadata") or {}).get("created_by") != "system")
         return dict(found[0]) if found else None

@@ -56,6 +56,8 @@ def run_arguments(request: RunRequest, compiled: tuple[Sequence[str], Sequence[s
         "interrupt_after": breakpoint_list(request.interrupt_after, compiled[1]),
         "config": dict(request.config) if request.config is not None else None,
         "stream_mode": STREAM_MODES,
+        # if the connection drops, the SDK reconnects; event ids let it resume where it was
+        "stream_resumable": True,
         # a run queued behind someone else's on this thread would not start from the head shown
         "multitask_strategy": "reject",
     }
