@@ -35,6 +35,10 @@ MIN_ID_CHARS = 6
 # as_node values LangGraph gives a meaning of its own, beyond the graph's node names.
 SPECIAL_AS_NODES = ("__input__", "__copy__")
 _INTERRUPT_ID = re.compile(r"^[0-9a-f]{32}$")
+# A graph whose state is one unnamed value keeps it in this channel; its input is that value.
+ROOT_CHANNEL = "__root__"
+# Inputs a graph with named state keys cannot take.
+_PLAIN_VALUES = (str, bytes, bytearray, int, float, list, tuple, set, frozenset)
 
 EventKind = Literal["running", "progress", "paused", "changed"]
 
@@ -565,12 +569,19 @@ class Debugger:
 
     def _check_input(self, input: Any) -> None:
         keys = self._backend.input_keys()
-        if keys is not None and isinstance(input, Mapping):
+        if keys is None or ROOT_CHANNEL in keys:
+            return
+        if isinstance(input, Mapping):
             unknown = [k for k in input if k not in keys]
             if unknown:
                 raise DebuggerError(
                     f"unknown input key {choices(map(str, unknown))}; the graph's input takes: {choices(keys)}"
                 )
+        elif isinstance(input, _PLAIN_VALUES):
+            # LangGraph would save the input as a checkpoint and then fail the run on it.
+            raise DebuggerError(
+                f"the graph's input is a mapping of its input keys ({choices(keys)}), not {type(input).__name__}"
+            )
 
     def _check_as_node(self, as_node: str | None) -> None:
         if as_node is not None and as_node not in self._node_names and as_node not in SPECIAL_AS_NODES:
