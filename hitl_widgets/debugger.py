@@ -248,8 +248,7 @@ class Debugger:
         if input is None:
             raise DebuggerError("start() needs an input; to go on from where the thread is, use cont()")
         self._check_input(input)
-        if config is not None and not isinstance(config, Mapping):
-            raise DebuggerError(f"config must be a mapping, not {type(config).__name__}")
+        self._check_config(config)
         with self._command("start"):
             return self._run(
                 "start", self._request(input=input, checkpoint_id=self._run_from(), config=config)
@@ -582,6 +581,21 @@ class Debugger:
             raise DebuggerError(
                 f"the graph's input is a mapping of its input keys ({choices(keys)}), not {type(input).__name__}"
             )
+
+    def _check_config(self, config: Any) -> None:
+        """The parts of a run config that fail inside the run (or the server) when malformed."""
+        if config is None:
+            return
+        if not isinstance(config, Mapping):
+            raise DebuggerError(f"config must be a mapping, not {type(config).__name__}")
+        configurable = config.get("configurable")
+        if configurable is not None and not isinstance(configurable, Mapping):
+            raise DebuggerError(
+                f"config['configurable'] must be a mapping, not {type(configurable).__name__}"
+            )
+        limit = config.get("recursion_limit")
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+            raise DebuggerError(f"config['recursion_limit'] must be a positive whole number, not {limit!r}")
 
     def _check_as_node(self, as_node: str | None) -> None:
         if as_node is not None and as_node not in self._node_names and as_node not in SPECIAL_AS_NODES:
