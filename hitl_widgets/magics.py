@@ -71,7 +71,8 @@ class HitlMagics(Magics):
     def _cell(self, line: str, cell: str) -> None:
         options = parse_cell_line(line, self._expand)
         before = dict(self.ip.user_ns)
-        result = self.ip.run_cell(cell)  # type: ignore[no-untyped-call]
+        # silent: the cell's last value is not displayed (a compiled graph's display calls mermaid.ink)
+        result = self.ip.run_cell(cell, silent=True)  # type: ignore[no-untyped-call]
         if not result.success:
             raise MagicUsageError("the cell raised an error (above), so no graph was bound")
         name, graph = pick_graph(before, self.ip.user_ns, options.name)

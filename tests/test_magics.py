@@ -543,3 +543,28 @@ def test_completion_leaves_python_expressions_to_ipython(capsys: pytest.CaptureF
     for verb in ("start", "resume", "edit"):
         assert complete(f"%hitl {verb} my_input_v") == complete("%timeit my_input_v")
     assert "%hitl" in complete("%hi")
+
+
+def test_cell_does_not_display_its_last_value(capsys: pytest.CaptureFixture[str]) -> None:
+    out, err = run("%%hitl --checkpointer memory\nprint('built')\ngraphs.pipeline()  # last value\n", capsys)
+    assert "UsageError: the cell defined no graph" in err
+    out, err = run(
+        "%%hitl --checkpointer memory\nprint('built')\nbuilder = graphs.pipeline()\nbuilder\n", capsys
+    )
+    assert err == ""
+    assert out.splitlines()[0] == "built"
+    assert "StateGraph object" not in out and "StateGraph at" not in out
+
+
+def test_tool_review_agent_shows_messages_one_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    debug_cell("tool_review_agent", capsys)
+    out = hitl("start {'messages': [{'role': 'user', 'content': 'find a hotel in Paris'}]}", capsys)
+    assert '"action_request": {"action": "search_hotel", "args": {"city": "Paris"}}' in out
+    out = hitl("resume [{'type': 'edit', 'args': {'args': {'city': 'Lyon'}}}]", capsys)
+    assert out.splitlines()[1:] == [
+        "  messages: 4 messages",
+        "    human: find a hotel in Paris",
+        '    ai: -> search_hotel(city="Paris")',
+        "    tool (search_hotel): Found the Grand Hotel in Lyon.",
+        "    ai: The Grand Hotel is free.",
+    ]
