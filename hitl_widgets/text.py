@@ -13,6 +13,7 @@ from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, short_id
 from hitl_widgets.serialize import Limits, to_json
 
 _COMPACT = Limits(max_depth=6, max_items=20, max_str=200)
+MESSAGES_SHOWN = 12  # the last messages of a conversation that `state_text` lists
 
 
 def compact(value: Any, *, width: int = 160) -> str:
@@ -74,9 +75,59 @@ def history_text(checkpoints: Iterable[Checkpoint], head_id: str | None = None) 
 
 
 def state_text(values: Mapping[str, Any]) -> str:
+    """One line per state key; a list of chat messages gets one line per message (the last few)."""
     if not values:
         return "(empty state)"
-    return "\n".join(f"  {key}: {compact(value)}" for key, value in values.items())
+    lines = []
+    for key, value in values.items():
+        messages = _messages(value)
+        if messages is None:
+            lines.append(f"  {key}: {compact(value)}")
+            continue
+        earlier = len(value) - len(messages)
+        lines.append(
+            f"  {key}: {len(value)} messages" + (f" ({earlier} earlier not shown)" if earlier else "")
+        )
+        lines.extend(f"    {message_text(message)}" for message in messages)
+    return "\n".join(lines)
+
+
+def _messages(value: Any) -> list[dict[str, Any]] | None:
+    """The last messages of a list of chat messages, as JSON; None if `value` is not one."""
+    if not isinstance(value, list) or not value:
+        return None
+    encoded = [to_json(item, _COMPACT) for item in value[-MESSAGES_SHOWN:]]
+    return encoded if all(_is_message(item) for item in encoded) else None
+
+
+def _is_message(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and str(item.get("$type", "")).endswith(("Message", "MessageChunk"))
+        and "type" in item
+        and "content" in item
+    )
+
+
+def message_text(message: Mapping[str, Any], *, width: int = 160) -> str:
+    """`human: hi`, `ai: -> book_hotel(hotel_name="X")`, `tool (book_hotel): done`: one chat
+    message (as `to_json` encodes it) on one line."""
+    kind = str(message.get("type"))
+    who = f"{kind} ({message['name']})" if kind == "tool" and message.get("name") else kind
+    parts = [_content_text(message.get("content"))]
+    for call in message.get("tool_calls") or ():
+        args = ", ".join(f"{name}={compact(arg)}" for name, arg in (call.get("args") or {}).items())
+        parts.append(f"-> {call.get('name')}({args})")
+    text = f"{who}: {' '.join(part for part in parts if part)}"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict) and content.get("$type") == "str":  # a long string, cut by to_json
+        return f"{content.get('text', '')}…"
+    return compact(content) if content else ""
 
 
 def checkpoint_text(checkpoint: Checkpoint) -> str:
