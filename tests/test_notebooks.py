@@ -1,0 +1,40 @@
+"""The example notebooks run under nbval, one pytest item per notebook.
+
+Each notebook runs in its own `pytest --nbval-lax` process: its cells share one kernel and
+must run in order, which a per-cell item cannot promise under `pytest -n 2` (xdist may hand
+the cells of one notebook to two workers). Cells tagged `nbval-check-output` must print what
+the notebook shows, once the substitutions of `notebooks/nbval_sanitize.cfg` (ids, times,
+ports) are applied; the other cells must run without error.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SANITIZE = NOTEBOOKS / "nbval_sanitize.cfg"
+
+
+@pytest.mark.parametrize("notebook", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda path: path.stem)
+def test_notebook_runs_and_shows_what_it_says(notebook: Path, tmp_path: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "--nbval-current-env",
+        f"--nbval-sanitize-with={SANITIZE}",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        str(notebook),
+    ]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, (
+        f"{notebook.name} failed under nbval:\n{result.stdout[-6000:]}{result.stderr[-2000:]}"
+    )
