@@ -7,13 +7,17 @@ the bad command and asserts it is identical afterwards.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
+import graphs
 import pytest
 from conftest import MakeDebugger
 
 import hitl_widgets as hw
+from hitl_widgets.debugger import DebuggerEvent
 
 
 def thread_picture(dbg: hw.Debugger) -> dict[str, Any]:
@@ -55,6 +59,51 @@ def at_breakpoint(make: MakeDebugger) -> hw.Debugger:
     dbg.break_before("step_2")
     dbg.start({"input": "x", "trail": []})
     return dbg
+
+
+def two_threads(make: MakeDebugger) -> hw.Debugger:
+    """A finished thread, with a second thread of the same graph on the same store."""
+    other = finished(make)
+    dbg = finished(make)
+    FOREIGN[id(dbg)] = other.head.id
+    return dbg
+
+
+def in_subgraph(make: MakeDebugger) -> hw.Debugger:
+    dbg = make("subgraph_interrupt")
+    dbg.start({"topic": "owls", "findings": [], "notes": []})
+    return dbg
+
+
+def in_flight(make: MakeDebugger) -> hw.Debugger:
+    """A thread at a breakpoint with `cont()` in flight on a worker thread, held just after it
+    started (before it touches the thread, so the thread stays still while the test looks)."""
+    dbg = at_breakpoint(make)
+    started, gate = threading.Event(), threading.Event()
+
+    def hold(event: DebuggerEvent) -> None:
+        if event.kind == "running":
+            started.set()
+            gate.wait(60)
+
+    stop = dbg.observe(hold)
+    future = dbg.in_background(dbg.cont)
+    assert started.wait(60), "cont() did not start"
+    stop()
+    IN_FLIGHT[id(dbg)] = (gate, future)
+    return dbg
+
+
+def finish_in_flight(dbg: hw.Debugger) -> None:
+    if (held := IN_FLIGHT.pop(id(dbg), None)) is not None:
+        gate, future = held
+        gate.set()
+        future.result(timeout=120)
+
+
+FOREIGN: dict[int, str] = {}  # debugger -> a checkpoint id of another thread
+IN_FLIGHT: dict[int, tuple[threading.Event, Future[Any]]] = {}  # debugger -> (release, its command)
+NOBODY_LISTENS = "http://127.0.0.1:9"  # the discard port: connections are refused
 
 
 def _ambiguous_prefix(dbg: hw.Debugger) -> str:
@@ -163,6 +212,123 @@ CASES: list[tuple[str, Callable[[MakeDebugger], hw.Debugger], Callable[[hw.Debug
         ["config"],
     ),
     ("history with a bad limit", finished, lambda d: d.history(limit=0), ["positive whole number"]),
+    (
+        "start with an input that is not a mapping",
+        finished,
+        lambda d: d.start("just some text"),
+        ["input is a mapping", "'input', 'trail'", "not str"],
+    ),
+    (
+        "start with a config whose configurable is not a mapping",
+        finished,
+        lambda d: d.start({"input": "x"}, config={"configurable": 5}),
+        ["config['configurable'] must be a mapping"],
+    ),
+    (
+        "start with a recursion limit that is not a positive number",
+        finished,
+        lambda d: d.start({"input": "x"}, config={"recursion_limit": "ten"}),
+        ["recursion_limit", "positive whole number"],
+    ),
+    (
+        "edit a state key that is not a string",
+        at_breakpoint,
+        lambda d: d.edit({1: "x"}),
+        ["unknown state key '1'"],
+    ),
+    ("history with a limit that is not a number", finished, lambda d: d.history(limit="3"), ["not '3'"]),
+    ("checkout of None", finished, lambda d: d.checkout(None), ["is a string, not NoneType"]),
+    (
+        "fork as an unknown node",
+        finished,
+        lambda d: d.fork(d.history()[1].id, {"input": "y"}, as_node="nope"),
+        ["as_node='nope' is not a node", "step_1", "__copy__"],
+    ),
+    ("break after a node that is not a string", finished, lambda d: d.break_after(5), ["unknown node '5'"]),
+    (
+        "edit as a reserved name",
+        at_breakpoint,
+        lambda d: d.edit({"input": "y"}, as_node="__start__"),
+        ["'__start__' is not a node", "__input__"],
+    ),
+    (
+        "checkout of a checkpoint of another thread",
+        two_threads,
+        lambda d: d.checkout(FOREIGN[id(d)]),
+        ["no checkpoint", "in thread", "recent:"],
+    ),
+    (
+        "edit as a node inside a subgraph",
+        in_subgraph,
+        lambda d: d.edit({"notes": ["x"]}, as_node="research"),
+        ["'research' is not a node", "'plan', 'team', 'write'"],
+    ),
+    (
+        "break before a node inside a subgraph",
+        in_subgraph,
+        lambda d: d.break_before("team:research"),
+        ["compiled into that subgraph", "'plan', 'team', 'write'"],
+    ),
+    (
+        "resume map with a key that is not a string",
+        two_pending,
+        lambda d: d.resume({1: "x"}),
+        ["answer them by id", "human_node_2"],
+    ),
+    (
+        "resume with an empty map for two interrupts",
+        two_pending,
+        lambda d: d.resume({}),
+        ["answer them by id"],
+    ),
+    (
+        "answer of the wrong type for the response_schema",
+        schema_pending,
+        lambda d: d.resume("five"),
+        ["does not fit its response_schema", "not of type 'object'"],
+    ),
+    (
+        "answer with a field of the wrong type",
+        schema_pending,
+        lambda d: d.resume({"rating": "5"}),
+        ["at 'rating'", "not of type 'integer'"],
+    ),
+    (
+        "edit while a command is in flight",
+        in_flight,
+        lambda d: d.edit({"input": "y"}, as_node="step_1"),
+        ["edit() refused", "cont() is still running", "pause()"],
+    ),
+    (
+        "breakpoint while a command is in flight",
+        in_flight,
+        lambda d: d.break_before("step_3"),
+        ["break_before() refused", "cont() is still running"],
+    ),
+    (
+        "debug() of a server nothing listens on",
+        finished,
+        lambda d: hw.debug(url=NOBODY_LISTENS, assistant_id="pipeline"),
+        ["cannot reach the LangGraph server", NOBODY_LISTENS],
+    ),
+    (
+        "debug() of a url that is not a URL",
+        finished,
+        lambda d: hw.debug(url="localhost 2024", assistant_id="pipeline"),
+        ["http(s) URL"],
+    ),
+    (
+        "debug() with an unknown checkpointer",
+        finished,
+        lambda d: hw.debug(graphs.pipeline(), checkpointer="postgres://db"),
+        ["'memory'", "'sqlite:PATH'"],
+    ),
+    (
+        "debug() with a thread id that is not a string",
+        finished,
+        lambda d: hw.debug(graphs.pipeline(), thread_id=7),
+        ["thread_id must be a non-empty string"],
+    ),
 ]
 
 
@@ -175,15 +341,22 @@ def test_refused_and_nothing_changed(
     words: list[str],
 ) -> None:
     dbg = make_thread(make_debugger)
-    before = thread_picture(dbg)
+    try:
+        before = thread_picture(dbg)
 
-    with pytest.raises(hw.DebuggerError) as refused:
-        command(dbg)
+        with pytest.raises(hw.DebuggerError) as refused:
+            command(dbg)
 
-    message = str(refused.value)
-    for word in words:
-        assert word in message, f"{name}: {word!r} not in {message!r}"
-    assert thread_picture(dbg) == before
+        message = str(refused.value)
+        for word in words:
+            assert word in message, f"{name}: {word!r} not in {message!r}"
+        assert thread_picture(dbg) == before
+    finally:
+        finish_in_flight(dbg)
+
+
+def test_the_table_has_thirty_kinds_or_more() -> None:
+    assert len({name for name, *_ in CASES}) == len(CASES) >= 30
 
 
 def test_commands_before_any_run_are_refused(make_debugger: MakeDebugger) -> None:
