@@ -11,14 +11,19 @@ from hitl_widgets.factory import debug
 from hitl_widgets.magics import load_ipython_extension as load_ipython_extension  # %load_ext hitl_widgets
 from hitl_widgets.magics import unload_ipython_extension as unload_ipython_extension
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology
+from hitl_widgets.widgets import CheckpointTree, GraphView, InterruptPanel, StateInspector
 
 __all__ = [
     "Checkpoint",
+    "CheckpointTree",
     "Debugger",
     "DebuggerError",
     "DebuggerEvent",
+    "GraphView",
+    "InterruptPanel",
     "Pause",
     "PendingInterrupt",
+    "StateInspector",
     "Topology",
     "debug",
 ]

@@ -1,0 +1,174 @@
+"""The widget plumbing shared by every view: one anywidget model bound to one Debugger.
+
+A widget keeps no debugger state of its own. It observes the Debugger and mirrors what it
+hears into synced traits (declarative state the browser renders), streams new checkpoints and
+changed state keys through its feeds, and answers the browser's requests through an
+`RpcServer`. So every view of a Debugger — in this widget or another, or in a magic's output —
+shows the same thing, whichever of them (or a cell) issued the command.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import anywidget
+import traitlets
+
+from hitl_widgets.debugger import SPECIAL_AS_NODES, Debugger, DebuggerEvent
+from hitl_widgets.model import Checkpoint, Pause, short_id
+from hitl_widgets.serialize import Limits, to_json, topology_json
+from hitl_widgets.widgets import bundle
+from hitl_widgets.widgets.commands import Context, methods
+from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
+from hitl_widgets.widgets.rpc import RpcServer, error_json
+from hitl_widgets.widgets.selection import selection_of
+from hitl_widgets.widgets.wire import interrupt_view
+
+# A node's traceback, as shown in the status area (its last lines matter most; "see more" is
+# not needed: the whole text is in the Pause for Python users).
+_ERROR_LIMITS = Limits(max_depth=1, max_items=1, max_str=4_000)
+# At most this many progress updates per second reach the browser during a long run.
+_PROGRESS_PER_SECOND = 20
+
+
+class DebuggerWidgetBase(anywidget.AnyWidget):
+    """One view ("debugger", "graph", "tree", "interrupts" or "state") of one Debugger."""
+
+    _esm = bundle.ESM
+    _css = bundle.CSS
+
+    view = traitlets.Unicode("debugger").tag(sync=True)
+    thread = traitlets.Dict().tag(sync=True)
+    topology = traitlets.Dict().tag(sync=True)
+    as_nodes = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    status = traitlets.Dict().tag(sync=True)
+    breakpoints = traitlets.Dict().tag(sync=True)
+    head_id = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    interrupts = traitlets.List(traitlets.Dict()).tag(sync=True)
+    selected = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+
+    def __init__(self, debugger: Debugger, **kwargs: Any) -> None:
+        if not isinstance(debugger, Debugger):
+            raise TypeError(
+                f"{type(self).__name__}() takes a hitl_widgets Debugger (from hw.debug(graph)), "
+                f"not {type(debugger).__name__}"
+            )
+        super().__init__(**kwargs)
+        self._debugger = debugger
+        self._lock = threading.RLock()
+        self._last_progress = 0.0
+        self._progress = 0
+        self._selection = selection_of(debugger)
+        self._history = HistoryFeed(debugger)
+        self._head_state = HeadStateFeed(debugger)
+        context = Context(debugger, self._history, self._head_state, self._selection)
+        self._rpc = RpcServer(methods(context), self._post, debugger.in_background)
+        topology = debugger.topology
+        self.thread = {"id": debugger.thread_id, "backend": debugger.backend.kind}
+        self.topology = topology_json(topology)
+        self.as_nodes = [*topology.node_names, *SPECIAL_AS_NODES]
+        self.selected = self._selection.selected
+        self._sync(running=debugger.running, pause=debugger.last_pause)
+        self._stops = [debugger.observe(self._on_event), self._selection.observe(self._on_select)]
+        self.on_msg(self._on_msg)
+
+    @property
+    def debugger(self) -> Debugger:
+        return self._debugger
+
+    def close(self) -> None:
+        for stop in getattr(self, "_stops", ()):
+            stop()
+        super().close()
+
+    # ----------------------------------------------------------------- from the browser
+
+    def _on_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        self._rpc.handle(content)
+
+    def _post(self, content: dict[str, Any]) -> None:
+        with self._lock:
+            self.send(content)
+
+    # ----------------------------------------------------------------- from the Debugger
+
+    def _on_event(self, event: DebuggerEvent) -> None:
+        try:
+            if event.kind == "running":
+                self._progress = 0
+                self._set_status(running=event.command, progress=0, error=None)
+            elif event.kind == "progress":
+                self._on_progress(event)
+            else:
+                self._sync(running=None, pause=event.pause, command=event.command)
+        except Exception as exc:  # the Debugger would drop it; the person must see it
+            self._post({"kind": "error", "error": error_json(exc)})
+
+    def _on_progress(self, event: DebuggerEvent) -> None:
+        """Count supersteps; show the latest one, at most `_PROGRESS_PER_SECOND` times a second."""
+        self._progress += 1
+        now = time.monotonic()
+        if now - self._last_progress < 1 / _PROGRESS_PER_SECOND:
+            return
+        self._last_progress = now
+        self._set_status(
+            progress=self._progress, step=event.step, checkpoint_id=event.checkpoint_id, next=list(event.next)
+        )
+
+    def _on_select(self, checkpoint_id: str | None) -> None:
+        with self._lock:
+            self.selected = checkpoint_id
+
+    def _set_status(self, **fields: Any) -> None:
+        with self._lock:
+            self.status = {**self.status, **fields}
+
+    def _sync(self, *, running: str | None, pause: Pause | None, command: str | None = None) -> None:
+        """Mirror the Debugger into the traits, then stream what is new to the browser."""
+        dbg = self._debugger
+        head = head_or_none(dbg)
+        with self._lock, self.hold_sync():
+            self.head_id = head.id if head else None
+            self.breakpoints = dbg.breakpoints
+            self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
+            self.status = _status(running, pause, head, command, len(self.interrupts))
+        rows = self._history.update()
+        if rows:
+            self._post({"kind": "history", "rows": rows})
+        state = self._head_state.update(head)
+        if state:
+            self._post({"kind": "state", **state})
+
+
+def _status(
+    running: str | None, pause: Pause | None, head: Checkpoint | None, command: str | None, pending: int
+) -> dict[str, Any]:
+    """The status line's data: what runs, why it last stopped, where the head is."""
+    if pause is not None and head is not None and pause.checkpoint_id == head.id:
+        summary = pause.summary()
+        reason: str | None = pause.reason
+        error = to_json(pause.error, _ERROR_LIMITS) if pause.error else None
+    elif head is not None:
+        reason, error = None, None
+        done = f"{command}: " if command else ""
+        summary = f"{done}head at checkpoint {short_id(head.id)} (step {head.step})"
+        if head.next:
+            summary += f"; next: {', '.join(head.next)}"
+        if pending:
+            summary += f"; {pending} pending interrupt(s)"
+    else:
+        reason, error = None, None
+        summary = "No checkpoint yet: start the graph with an input."
+    return {
+        "running": running,
+        "reason": reason,
+        "summary": summary,
+        "error": error,
+        "step": head.step if head else None,
+        "checkpoint_id": head.id if head else None,
+        "next": list(head.next) if head else [],
+        "last_nodes": list(head.writes) if head else [],
+        "progress": 0,
+    }

@@ -1,0 +1,187 @@
+"""The requests a widget answers: each a small function from the browser's params to JSON.
+
+Reads (history, values, a checkpoint with its changes, "see more") answer at once. Runs
+(start, step, cont, resume, replay) are marked `background`: they go to a worker thread and
+answer with the pause when it comes. Everything else changes the thread or the breakpoints and
+answers with where it stands. The browser's params are checked here; the Debugger checks the
+rest and its `DebuggerError` becomes the error answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hitl_widgets.debugger import Debugger
+from hitl_widgets.errors import DebuggerError
+from hitl_widgets.model import Checkpoint, PendingInterrupt
+from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
+from hitl_widgets.widgets.changes import state_changes
+from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
+from hitl_widgets.widgets.paths import EDITABLE, check_path, value_at
+from hitl_widgets.widgets.rpc import Method, Params, RequestError
+from hitl_widgets.widgets.selection import Selection
+from hitl_widgets.widgets.wire import CHANGES_BUDGET, LADDER, values_json
+
+BREAKPOINT_WHEN = ("before", "after")
+
+
+@dataclass(frozen=True)
+class Context:
+    debugger: Debugger
+    history: HistoryFeed
+    head_state: HeadStateFeed
+    selection: Selection
+
+
+def methods(ctx: Context) -> dict[str, Method]:
+    dbg = ctx.debugger
+
+    def history(p: Params) -> Any:
+        return {"rows": ctx.history.full()}
+
+    def head_state(p: Params) -> Any:
+        return ctx.head_state.full()
+
+    def checkpoint(p: Params) -> Any:
+        wanted = _text(p, "checkpoint_id")
+        by_id = {c.id: c for c in dbg.history()}  # one read of the skeleton for both lookups
+        if wanted not in by_id:
+            raise DebuggerError(f"no checkpoint {wanted!r} in thread {dbg.thread_id!r}")
+        cp = by_id[wanted]
+        parent = by_id.get(cp.parent_id) if cp.parent_id else None
+        before = parent.values if parent is not None else {}
+        detail = {
+            "checkpoint": checkpoint_json(cp),
+            "changes": state_changes(before, cp.values, CHANGES_BUDGET),
+        }
+        if p.get("values", True):  # the head's values reach the browser through the state feed
+            detail["values"] = values_json(cp.values)
+        return detail
+
+    def more(p: Params) -> Any:
+        path = check_path(p.get("path"))
+        offset = _whole(p, "offset")
+        source = _text(p, "source")
+        if source == "checkpoint":
+            root: Mapping[str, Any] = _checkpoint(dbg, _text(p, "id")).values
+        elif source == "interrupt":
+            root = {"value": _interrupt(dbg, _text(p, "id")).value}
+            path = ["value", *path]
+        else:
+            raise RequestError(f"source must be 'checkpoint' or 'interrupt', not {source!r}")
+        return {"value": value_at(root, path, offset)}
+
+    def editable(p: Params) -> Any:
+        return {"values": to_json(dict(_checkpoint(dbg, _text(p, "checkpoint_id")).values), EDITABLE)}
+
+    def start(p: Params) -> Any:
+        if "input" not in p:
+            raise RequestError("start needs params.input")
+        return pause_json(dbg.start(p["input"]), LADDER[-1])
+
+    def resume(p: Params) -> Any:
+        if "value" not in p:
+            raise RequestError("resume needs params.value")
+        return pause_json(dbg.resume(p["value"]), LADDER[-1])
+
+    def apply_state(p: Params) -> Any:
+        target = _text(p, "checkpoint_id")
+        values = p.get("values")
+        as_node = _optional_text(p, "as_node")
+        if not isinstance(values, dict):
+            raise DebuggerError("values must be a JSON object of state keys to values")
+        head = dbg.head.id
+        result = (
+            dbg.edit(values, as_node=as_node) if target == head else dbg.fork(target, values, as_node=as_node)
+        )
+        ctx.selection.select(None)
+        return checkpoint_json(result)
+
+    def fork(p: Params) -> Any:
+        values = p.get("values")
+        if values is not None and not isinstance(values, dict):
+            raise DebuggerError("values must be a JSON object of state keys to values, or null")
+        result = dbg.fork(_text(p, "checkpoint_id"), values, as_node=_optional_text(p, "as_node"))
+        ctx.selection.select(None)
+        return checkpoint_json(result)
+
+    def checkout(p: Params) -> Any:
+        result = dbg.checkout(_text(p, "checkpoint_id"))
+        ctx.selection.select(None)
+        return checkpoint_json(result)
+
+    def set_breakpoint(p: Params) -> Any:
+        node, when, on = _text(p, "node"), _text(p, "when"), p.get("on")
+        if when not in BREAKPOINT_WHEN or not isinstance(on, bool):
+            raise RequestError(f"set_breakpoint needs when in {BREAKPOINT_WHEN} and on: bool")
+        if on:
+            return dbg.break_before(node) if when == "before" else dbg.break_after(node)
+        other = "after" if when == "before" else "before"
+        keep_other = node in dbg.breakpoints[other]
+        result = dbg.clear_breakpoints(node)  # clears both sides: put the other one back
+        if keep_other:
+            result = dbg.break_after(node) if other == "after" else dbg.break_before(node)
+        return result
+
+    def select(p: Params) -> Any:
+        chosen = _optional_text(p, "checkpoint_id")
+        ctx.selection.select(_checkpoint(dbg, chosen).id if chosen else None)
+        return {"selected": ctx.selection.selected}
+
+    return {
+        "history": Method(history),
+        "head_state": Method(head_state),
+        "checkpoint": Method(checkpoint),
+        "more": Method(more),
+        "editable": Method(editable),
+        "start": Method(start, background=True),
+        "step": Method(lambda p: pause_json(dbg.step(), LADDER[-1]), background=True),
+        "cont": Method(lambda p: pause_json(dbg.cont(), LADDER[-1]), background=True),
+        "resume": Method(resume, background=True),
+        "replay": Method(
+            lambda p: pause_json(dbg.replay(_text(p, "checkpoint_id")), LADDER[-1]), background=True
+        ),
+        "pause": Method(lambda p: {"pausing": dbg.pause()}),
+        "apply_state": Method(apply_state),
+        "fork": Method(fork),
+        "checkout": Method(checkout),
+        "set_breakpoint": Method(set_breakpoint),
+        "clear_breakpoints": Method(lambda p: dbg.clear_breakpoints()),
+        "select": Method(select),
+    }
+
+
+def _checkpoint(dbg: Debugger, checkpoint_id: str) -> Checkpoint:
+    """The checkpoint with this whole id (the browser always holds whole ids)."""
+    for checkpoint in dbg.history():
+        if checkpoint.id == checkpoint_id:
+            return checkpoint
+    raise DebuggerError(f"no checkpoint {checkpoint_id!r} in thread {dbg.thread_id!r}")
+
+
+def _interrupt(dbg: Debugger, interrupt_id: str) -> PendingInterrupt:
+    for pending in dbg.interrupts:
+        if pending.id == interrupt_id:
+            return pending
+    raise DebuggerError(f"interrupt {interrupt_id!r} is no longer pending")
+
+
+def _text(p: Params, name: str) -> str:
+    value = p.get(name)
+    if not isinstance(value, str) or not value:
+        raise RequestError(f"params.{name} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _optional_text(p: Params, name: str) -> str | None:
+    value = p.get(name)
+    return None if value is None or value == "" else _text(p, name)
+
+
+def _whole(p: Params, name: str) -> int:
+    value = p.get(name, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise RequestError(f"params.{name} must be a whole number >= 0, not {value!r}")
+    return value
