@@ -1,20 +1,68 @@
-import type { AnyModel, Render } from "@anywidget/types";
+/**
+ * The anywidget module of hitl_widgets: one bundle for every view. `initialize` creates the
+ * model-wide store (requests, checkpoint skeleton, head state, errors) once per model;
+ * `render` builds the DOM of the view the model names, for each place it is displayed.
+ */
+
+import type { AnyModel, Initialize, Render } from "@anywidget/types";
+import { Store } from "./client/store";
+import type { WidgetModel } from "./lib/protocol";
+import { commandFor } from "./lib/shortcuts";
+import { Disposer, h } from "./ui/dom";
+import { errorArea } from "./ui/errors";
+import { runCommand } from "./ui/toolbar";
+import { VIEWS } from "./ui/views";
 import "./widget.css";
 
-interface WidgetModel {
-  status: string;
+const stores = new WeakMap<AnyModel<WidgetModel>, Store>();
+
+function storeOf(model: AnyModel<WidgetModel>): Store {
+  let store = stores.get(model);
+  if (store === undefined) {
+    store = new Store(model);
+    stores.set(model, store);
+  }
+  return store;
 }
 
-const render: Render<WidgetModel> = ({ model, el }) => {
-  const line = document.createElement("div");
-  line.className = "hitl-status";
-  const update = () => {
-    line.textContent = model.get("status");
+const initialize: Initialize<WidgetModel> = ({ model }) => {
+  const store = storeOf(model);
+  return () => {
+    store.dispose();
+    stores.delete(model);
   };
-  model.on("change:status", update);
-  update();
-  el.append(line);
-  return () => model.off("change:status", update);
 };
 
-export default { render } satisfies { render: Render<WidgetModel> } & Partial<{ model: AnyModel<WidgetModel> }>;
+const render: Render<WidgetModel> = ({ model, el }) => {
+  const store = storeOf(model);
+  const disposer = new Disposer();
+  const view = model.get("view");
+  const errors = errorArea(store);
+  disposer.add(errors.dispose);
+  const root = h(
+    "div",
+    {
+      class: `hw-root hw-view-${view}`,
+      testid: `hw-view-${view}`,
+      // JupyterLab's own shortcuts (arrow keys move cells, F-keys...) stand aside in here.
+      attrs: { "data-lm-suppress-shortcuts": "true" },
+    },
+    errors.el,
+    VIEWS[view](store, disposer),
+  );
+  root.addEventListener("keydown", (event) => {
+    const command = commandFor(event);
+    if (command !== null) {
+      event.preventDefault();
+      event.stopPropagation();
+      runCommand(store, command);
+    }
+  });
+  el.append(root);
+  return () => {
+    disposer.dispose();
+    root.remove();
+  };
+};
+
+export default { initialize, render };

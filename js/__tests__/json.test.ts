@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { compact, formatPath, isCut, markerType, parseJson, toEditable } from "../lib/json";
+import type { Json } from "../lib/protocol";
+
+describe("parseJson", () => {
+  it("parses valid JSON", () => {
+    expect(parseJson(' {"a": [1, "x"]} ')).toEqual({ ok: true, value: { a: [1, "x"] } });
+    expect(parseJson('"yes"')).toEqual({ ok: true, value: "yes" });
+  });
+
+  it("says where invalid JSON breaks", () => {
+    const result = parseJson('{\n  "a": 1,\n  b: 2\n}');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message).toMatch(/^Invalid JSON at line 3, column 3/);
+    }
+  });
+
+  it("refuses empty input with a hint", () => {
+    expect(parseJson("   ")).toEqual({ ok: false, message: "Nothing to send: type a JSON value." });
+  });
+
+  it("refuses a bare word (a string needs quotes)", () => {
+    expect(parseJson("yes").ok).toBe(false);
+  });
+});
+
+describe("markers", () => {
+  it("tells cut parts from objects shown with their class", () => {
+    expect(markerType({ $type: "str", text: "ab", length: 9 })).toBe("str");
+    expect(isCut({ $type: "str", text: "ab", length: 9 })).toBe(true);
+    expect(isCut({ $type: "more", count: 3 })).toBe(true);
+    expect(isCut({ $type: "Widget", repr: "<Widget>" })).toBe(true);
+    expect(isCut({ $type: "HumanMessage", content: "hi" })).toBe(false);
+    expect(isCut({ content: "hi" })).toBe(false);
+  });
+});
+
+describe("toEditable", () => {
+  it("turns class-marked objects into their fields and lists cut parts", () => {
+    const shown: Json = {
+      messages: [
+        { $type: "HumanMessage", content: "hi", type: "human" },
+        { $type: "more", count: 4 },
+      ],
+      text: { $type: "str", text: "abc", length: 5000 },
+      meta: { a: 1, $more: { $type: "more", count: 2 } },
+    };
+    const editable = toEditable(shown);
+    expect(editable.value).toEqual({
+      messages: [
+        { content: "hi", type: "human" },
+        { $type: "more", count: 4 },
+      ],
+      text: { $type: "str", text: "abc", length: 5000 },
+      meta: { a: 1 },
+    });
+    expect(editable.cut).toEqual([["messages", 1], ["text"], ["meta", "$more"]]);
+  });
+});
+
+describe("formatPath and compact", () => {
+  it("reads like code", () => {
+    expect(formatPath(["messages", 3, "content"])).toBe("messages[3].content");
+    expect(formatPath([])).toBe("(the whole value)");
+  });
+
+  it("shows markers for what they are, on one line", () => {
+    expect(compact({ s: { $type: "str", text: "ab", length: 10 } })).toBe('{"s":"ab…"}');
+    expect(compact([1, { $type: "more", count: 5 }])).toBe('[1,"… 5 more"]');
+    expect(compact("x".repeat(200), 10)).toBe(`"${"x".repeat(8)}…`);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The wire between the Python widget (hitl_widgets/widgets) and this front end: the synced
+ * traits, the request/reply messages and the pushes. Python's side of each shape is named in
+ * its comment; keep the two in step.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+export type PathSegment = string | number;
+export type Path = PathSegment[];
+
+export type ViewName = "debugger" | "graph" | "tree" | "interrupts" | "state";
+export type PauseReason = "interrupt" | "breakpoint" | "step" | "done" | "error";
+
+/** base.py `_status`. */
+export interface Status {
+  running: string | null;
+  reason: PauseReason | null;
+  summary: string;
+  error: Json;
+  step: number | null;
+  checkpoint_id: string | null;
+  next: string[];
+  last_nodes: string[];
+  progress: number;
+}
+
+/** serialize.topology_json. */
+export interface TopologyNode {
+  id: string;
+  name: string;
+  kind: "start" | "end" | "node" | "subgraph";
+  parent: string | null;
+}
+export interface TopologyEdge {
+  source: string;
+  target: string;
+  conditional: boolean;
+  label: string | null;
+}
+export interface Topology {
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+}
+
+export interface Breakpoints {
+  before: string[];
+  after: string[];
+}
+
+/** serialize.interrupt_json (bounded by wire.interrupt_view). */
+export interface InterruptInfo {
+  id: string;
+  node: string;
+  ns: string[];
+  value: Json;
+  response_schema: Json;
+}
+
+/** The synced traits of base.DebuggerWidgetBase. */
+export interface WidgetModel {
+  view: ViewName;
+  thread: { id?: string; backend?: string };
+  topology: Topology;
+  as_nodes: string[];
+  status: Status;
+  breakpoints: Breakpoints;
+  head_id: string | null;
+  interrupts: InterruptInfo[];
+  selected: string | null;
+}
+
+/** wire.record_row: `[id, parent_id, step, source, writes, next, created_ms]`. */
+export type RecordRow = [string, string | null, number, string, string[], string[], number | null];
+
+export interface CheckpointRecord {
+  id: string;
+  parentId: string | null;
+  step: number;
+  source: string;
+  writes: string[];
+  next: string[];
+  time: number | null;
+}
+
+export function decodeRow(row: RecordRow): CheckpointRecord {
+  const [id, parentId, step, source, writes, next, time] = row;
+  return { id, parentId, step, source, writes, next, time };
+}
+
+/** serialize.checkpoint_json. */
+export interface CheckpointJson {
+  id: string;
+  parent_id: string | null;
+  step: number;
+  source: string;
+  next: string[];
+  writes: string[];
+  created_at: string | null;
+}
+
+/** changes.state_changes. */
+export interface StateChange {
+  key: string;
+  op: "add" | "remove" | "change";
+  before?: Json;
+  after?: Json;
+  offset?: number;
+}
+
+/** commands.checkpoint. */
+export interface CheckpointDetail {
+  checkpoint: CheckpointJson;
+  values?: JsonObject;
+  changes: StateChange[];
+}
+
+/** serialize.pause_json. */
+export interface PauseJson {
+  reason: PauseReason;
+  checkpoint_id: string | null;
+  step: number | null;
+  next: string[];
+  interrupts: InterruptInfo[];
+  error: Json;
+}
+
+/** rpc.error_json. */
+export interface ErrorInfo {
+  type: string;
+  message: string;
+  detail: string | null;
+}
+
+export interface HeadState {
+  id: string | null;
+  values: JsonObject;
+}
+
+/** Messages from Python. */
+export type Reply =
+  | { kind: "reply"; id: string; ok: true; result: unknown }
+  | { kind: "reply"; id: string; ok: false; error: ErrorInfo };
+export interface HistoryPush {
+  kind: "history";
+  rows: RecordRow[];
+}
+export interface StatePush {
+  kind: "state";
+  base: string | null;
+  id: string | null;
+  set: JsonObject;
+  removed: string[];
+}
+export interface ErrorPush {
+  kind: "error";
+  error: ErrorInfo;
+}
+export type Incoming = Reply | HistoryPush | StatePush | ErrorPush;
+
+export function isIncoming(message: unknown): message is Incoming {
+  if (typeof message !== "object" || message === null) return false;
+  const kind = (message as { kind?: unknown }).kind;
+  return kind === "reply" || kind === "history" || kind === "state" || kind === "error";
+}

@@ -1,0 +1,443 @@
+/**
+ * Pending interrupts: each payload as data (a collapsible tree, long strings folded), an answer
+ * box each (JSON, checked before sending), structured actions for Agent Inbox HumanInterrupt
+ * and LangChain HITLRequest payloads, a form where the interrupt has a `response_schema`, and
+ * with several pending one "Resume all" that answers them together by id.
+ */
+
+import { errorInfo } from "../client/rpc";
+import type { Store } from "../client/store";
+import {
+  asHitlRequest,
+  asHumanInterrupt,
+  type DecisionInput,
+  type HumanAction,
+  type HumanInterrupt,
+  hitlAnswer,
+  humanAnswer,
+  type ReviewedAction,
+} from "../lib/answers";
+import { isObject, parseJson, pretty, toEditable } from "../lib/json";
+import type { InterruptInfo, Json, Path } from "../lib/protocol";
+import { type Form, formFor, readForm, validate } from "../lib/schema";
+import { isSubmit } from "../lib/shortcuts";
+import { button, type Disposer, h, watch } from "./dom";
+import { jsonView } from "./jsonView";
+
+type Read = { ok: true; value: Json } | { ok: false };
+
+interface Card {
+  el: HTMLElement;
+  /** The answer in the card's box, checked; shows what is wrong otherwise. */
+  read: () => Read;
+}
+
+export function interruptPanel(store: Store, disposer: Disposer): HTMLElement {
+  const { model } = store;
+  const el = h("section", { class: "hw-interrupts", testid: "hw-interrupts", label: "Pending interrupts" });
+  let shown: string | null = null;
+
+  const render = () => {
+    const pending = model.get("interrupts");
+    const key = pending.map((p) => p.id).join(",");
+    if (key === shown) return; // same interrupts: keep what is being typed
+    shown = key;
+    if (pending.length === 0) {
+      el.replaceChildren(h("div", { class: "hw-empty", testid: "hw-no-interrupts" }, "No pending interrupts."));
+      return;
+    }
+    const several = pending.length > 1;
+    const send = (info: InterruptInfo, value: Json) =>
+      store.command(`Resume ${info.node}`, "resume", { value: several ? { [info.id]: value } : value });
+    const cards = pending.map((info, index) => interruptCard(store, info, index, several, send));
+    const children: HTMLElement[] = [
+      h("h3", { class: "hw-heading" }, several ? `${pending.length} pending interrupts` : "Pending interrupt"),
+    ];
+    children.push(...cards.map((c) => c.el));
+    if (several) {
+      const resumeAll = () => {
+        const answers: Record<string, Json> = {};
+        let complete = true;
+        cards.forEach((card, i) => {
+          const read = card.read();
+          if (read.ok) answers[(pending[i] as InterruptInfo).id] = read.value;
+          else complete = false;
+        });
+        if (complete) void store.command("Resume all", "resume", { value: answers });
+      };
+      children.push(
+        h(
+          "div",
+          { class: "hw-actions" },
+          button("Resume all", "hw-resume-all", resumeAll, {
+            class: "hw-button hw-primary",
+            title: "Answer every pending interrupt at once, with the answers in their boxes",
+          }),
+        ),
+      );
+    }
+    el.replaceChildren(...children);
+  };
+
+  disposer.add(watch(model, ["interrupts"], render));
+  return el;
+}
+
+function interruptCard(
+  store: Store,
+  info: InterruptInfo,
+  index: number,
+  several: boolean,
+  send: (info: InterruptInfo, value: Json) => Promise<unknown>,
+): Card {
+  const schema = info.response_schema;
+  const where = info.ns.length > 1 ? info.ns.map((seg) => seg.split(":")[0]).join(" › ") : info.node;
+  const load = (path: Path, offset: number) => store.more("interrupt", info.id, path, offset);
+  const onError = (error: unknown) => store.showError("Load more", errorInfo(error));
+
+  const box = h("textarea", {
+    class: "hw-code",
+    testid: `hw-answer-${index}`,
+    label: `Answer to the interrupt in ${where}, as JSON`,
+    title: "The answer, as JSON (Ctrl+Enter resumes)",
+    attrs: { rows: 2, spellcheck: false, placeholder: '"yes"  or  {"key": "value"}' },
+  });
+  const boxError = h("div", { class: "hw-field-error", testid: `hw-answer-error-${index}`, attrs: { role: "status" } });
+  const read = (): Read => {
+    const parsed = parseJson(box.value);
+    if (!parsed.ok) {
+      boxError.textContent = parsed.message;
+      box.setAttribute("aria-invalid", "true");
+      return { ok: false };
+    }
+    const problems = schema !== null ? validate(schema, parsed.value) : [];
+    if (problems.length > 0) {
+      boxError.textContent = `Does not match the answer schema: ${problems.map((p) => (p.field ? `${p.field} ${p.message}` : p.message)).join("; ")}`;
+      box.setAttribute("aria-invalid", "true");
+      return { ok: false };
+    }
+    boxError.textContent = "";
+    box.removeAttribute("aria-invalid");
+    return { ok: true, value: parsed.value };
+  };
+  const resume = () => {
+    const answer = read();
+    if (answer.ok) void send(info, answer.value);
+  };
+  box.addEventListener("keydown", (event) => {
+    if (isSubmit(event)) {
+      event.preventDefault();
+      resume();
+    }
+  });
+  box.addEventListener("input", () => {
+    boxError.textContent = "";
+    box.removeAttribute("aria-invalid");
+  });
+
+  /** A structured answer: sent at once when it is the only interrupt, else put in the box. */
+  const answer = (value: Json) => {
+    box.value = pretty(value);
+    boxError.textContent = "";
+    if (!several) void send(info, value);
+    else boxError.textContent = "Answer filled in: “Resume all” sends it with the others.";
+  };
+
+  const human = asHumanInterrupt(info.value);
+  const hitl = human === null ? asHitlRequest(info.value) : null;
+  const form = schema !== null ? formFor(schema) : null;
+
+  const el = h(
+    "article",
+    {
+      class: "hw-interrupt",
+      testid: `hw-interrupt-${index}`,
+      attrs: { "data-interrupt-id": info.id },
+      label: `Interrupt in ${where}`,
+    },
+    h(
+      "div",
+      { class: "hw-interrupt-head" },
+      h("strong", {}, `Interrupt in ${where}`),
+      h("span", { class: "hw-mono hw-dim", title: info.id }, ` ${info.id.slice(0, 8)}`),
+    ),
+    h(
+      "details",
+      { class: "hw-section", attrs: { open: true } },
+      h("summary", {}, "Payload"),
+      jsonView(info.value, { load, onError, openDepth: 3, testid: `hw-payload-${index}` }),
+    ),
+    human !== null ? humanBlock(store, info, human, index, answer) : null,
+    hitl !== null ? hitlBlock(hitl, index, answer) : null,
+    form !== null && schema !== null ? formBlock(form, schema, index, answer) : null,
+    h(
+      "div",
+      { class: "hw-answer" },
+      h("div", { class: "hw-label", attrs: { "aria-hidden": "true" } }, "Answer (JSON)"),
+      box,
+      boxError,
+      h(
+        "div",
+        { class: "hw-actions" },
+        button(several ? "Resume this one" : "Resume", `hw-resume-${index}`, resume, {
+          class: several ? "hw-button" : "hw-button hw-primary",
+          title: "Resume with this answer (Ctrl+Enter)",
+        }),
+      ),
+    ),
+  );
+  return { el, read };
+}
+
+const HUMAN_LABELS: Record<HumanAction, string> = {
+  accept: "Accept",
+  edit: "Edit…",
+  response: "Respond…",
+  ignore: "Ignore",
+};
+
+function humanBlock(
+  store: Store,
+  info: InterruptInfo,
+  request: HumanInterrupt,
+  index: number,
+  answer: (value: Json) => void,
+): HTMLElement {
+  const extra = h("div", { class: "hw-structured-extra" });
+  const argsPath: Path = request.listed ? [0, "action_request", "args"] : ["action_request", "args"];
+
+  const openEdit = async () => {
+    let args = request.args;
+    if (toEditable(args).cut.length > 0) {
+      try {
+        args = await store.more("interrupt", info.id, argsPath, 0);
+      } catch (error) {
+        store.showError("Load the arguments", errorInfo(error));
+        return;
+      }
+    }
+    const area = h("textarea", {
+      class: "hw-code",
+      testid: `hw-hi-args-${index}`,
+      label: `Arguments of ${request.action}, as JSON`,
+      attrs: { rows: 4, spellcheck: false },
+    });
+    area.value = pretty(toEditable(args).value);
+    const problem = h("div", { class: "hw-field-error", testid: `hw-hi-error-${index}`, attrs: { role: "status" } });
+    const sendEdit = () => {
+      const parsed = parseJson(area.value);
+      if (!parsed.ok) problem.textContent = parsed.message;
+      else answer(humanAnswer(request, "edit", parsed.value));
+    };
+    extra.replaceChildren(
+      h("label", { class: "hw-label" }, `Edit the arguments of ${request.action}`),
+      area,
+      problem,
+      button("Send edited call", `hw-hi-send-edit-${index}`, sendEdit, { class: "hw-button hw-primary" }),
+    );
+    area.focus();
+  };
+
+  const openRespond = () => {
+    const area = h("textarea", {
+      class: "hw-code",
+      testid: `hw-hi-response-${index}`,
+      label: "Your response",
+      attrs: { rows: 2 },
+    });
+    extra.replaceChildren(
+      h("label", { class: "hw-label" }, "Respond instead of running the call (sent as text)"),
+      area,
+      button(
+        "Send response",
+        `hw-hi-send-response-${index}`,
+        () => answer(humanAnswer(request, "response", area.value)),
+        { class: "hw-button hw-primary" },
+      ),
+    );
+    area.focus();
+  };
+
+  const actions: Record<HumanAction, () => void> = {
+    accept: () => answer(humanAnswer(request, "accept")),
+    edit: () => void openEdit(),
+    response: openRespond,
+    ignore: () => answer(humanAnswer(request, "ignore")),
+  };
+  return h(
+    "div",
+    { class: "hw-structured", testid: `hw-hi-${index}` },
+    request.description ? h("p", { class: "hw-description" }, request.description) : null,
+    h("div", {}, "Action: ", h("strong", { class: "hw-mono" }, request.action)),
+    jsonView(request.args, { openDepth: 2, testid: `hw-hi-argsview-${index}` }),
+    h(
+      "div",
+      { class: "hw-actions", attrs: { role: "group", "aria-label": "Review the action" } },
+      ...request.allowed.map((kind) =>
+        button(HUMAN_LABELS[kind], `hw-hi-${kind}-${index}`, actions[kind], { class: "hw-button" }),
+      ),
+    ),
+    extra,
+  );
+}
+
+const DECISION_LABELS = { approve: "Approve", edit: "Edit", reject: "Reject", respond: "Respond" } as const;
+
+function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Json) => void): HTMLElement {
+  const chosen: (DecisionInput | undefined)[] = actions.map(() => undefined);
+  const readers: (() => DecisionInput | null)[] = [];
+  const problem = h("div", { class: "hw-field-error", testid: `hw-hitl-error-${index}`, attrs: { role: "status" } });
+
+  const rows = actions.map((action, j) => {
+    const extra = h("div", { class: "hw-structured-extra" });
+    const group = h("div", {
+      class: "hw-actions",
+      attrs: { role: "radiogroup", "aria-label": `Decision for ${action.name}` },
+    });
+    let area: HTMLTextAreaElement | null = null;
+    let message: HTMLInputElement | null = null;
+    const choose = (type: DecisionInput["type"]) => {
+      chosen[j] = { type };
+      for (const b of group.querySelectorAll("button"))
+        b.setAttribute("aria-checked", String(b.dataset.decision === type));
+      area = null;
+      message = null;
+      if (type === "edit") {
+        area = h("textarea", {
+          class: "hw-code",
+          testid: `hw-hitl-args-${index}-${j}`,
+          label: `Arguments of ${action.name}`,
+          attrs: { rows: 3, spellcheck: false },
+        });
+        area.value = pretty(toEditable(action.args).value);
+        extra.replaceChildren(area);
+      } else if (type === "reject" || type === "respond") {
+        message = h("input", {
+          class: "hw-text",
+          testid: `hw-hitl-message-${index}-${j}`,
+          label: `Message for ${action.name}`,
+          attrs: { type: "text", placeholder: "message (optional)" },
+        });
+        extra.replaceChildren(message);
+      } else {
+        extra.replaceChildren();
+      }
+    };
+    for (const type of action.allowed) {
+      const b = button(DECISION_LABELS[type], `hw-hitl-${index}-${j}-${type}`, () => choose(type), {
+        class: "hw-button hw-toggle",
+        attrs: { role: "radio", "aria-checked": "false", "data-decision": type },
+      });
+      group.append(b);
+    }
+    readers.push(() => {
+      const decision = chosen[j];
+      if (decision === undefined) return null;
+      if (area !== null) {
+        const parsed = parseJson(area.value);
+        if (!parsed.ok || !isObject(parsed.value)) {
+          problem.textContent = `${action.name}: ${parsed.ok ? "the arguments must be a JSON object" : parsed.message}`;
+          return null;
+        }
+        return { type: decision.type, args: parsed.value };
+      }
+      return message !== null ? { type: decision.type, message: message.value } : decision;
+    });
+    return h(
+      "div",
+      { class: "hw-action" },
+      h(
+        "div",
+        {},
+        h("strong", { class: "hw-mono" }, action.name),
+        action.description ? h("span", { class: "hw-description" }, ` — ${action.description}`) : null,
+      ),
+      jsonView(action.args, { openDepth: 2 }),
+      group,
+      extra,
+    );
+  });
+
+  const submit = () => {
+    problem.textContent = "";
+    const inputs = readers.map((r) => r());
+    if (inputs.some((d) => d === null)) {
+      problem.textContent ||= "Choose a decision for every action.";
+      return;
+    }
+    const value = hitlAnswer(actions, inputs as DecisionInput[]);
+    if (value !== null) answer(value);
+  };
+
+  return h(
+    "div",
+    { class: "hw-structured", testid: `hw-hitl-${index}` },
+    ...rows,
+    problem,
+    button("Send decisions", `hw-hitl-send-${index}`, submit, { class: "hw-button hw-primary" }),
+  );
+}
+
+function formBlock(form: Form, schema: Json, index: number, answer: (value: Json) => void): HTMLElement {
+  const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  const errors = new Map<string, HTMLElement>();
+  const fields = form.fields.map((field) => {
+    const testid = `hw-form-${index}-${field.name || "value"}`;
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (field.kind === "enum") {
+      input = h("select", { class: "hw-select", testid });
+      if (!field.required) input.append(h("option", { attrs: { value: "" } }, ""));
+      for (const option of field.options)
+        input.append(h("option", { attrs: { value: String(option) } }, String(option)));
+    } else if (field.kind === "boolean") {
+      input = h("input", { testid, attrs: { type: "checkbox" } });
+      input.checked = field.default === true;
+    } else {
+      const numeric = field.kind === "number" || field.kind === "integer";
+      input = h("input", {
+        class: "hw-text",
+        testid,
+        attrs: {
+          type: numeric ? "number" : "text",
+          min: field.minimum ?? undefined,
+          max: field.maximum ?? undefined,
+          step: field.kind === "integer" ? 1 : numeric ? "any" : undefined,
+        },
+      });
+      if (field.default !== undefined && field.default !== null) input.value = String(field.default);
+    }
+    if (field.required) input.setAttribute("aria-required", "true");
+    const error = h("span", { class: "hw-field-error", testid: `hw-form-error-${index}-${field.name || "value"}` });
+    inputs.set(field.name, input);
+    errors.set(field.name, error);
+    const bounds = [
+      field.minimum !== null ? `≥ ${field.minimum}` : "",
+      field.maximum !== null ? `≤ ${field.maximum}` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    return h(
+      "label",
+      { class: "hw-form-field" },
+      h("span", { class: "hw-label" }, `${field.label}${field.required ? " *" : ""}${bounds ? ` (${bounds})` : ""}`),
+      input,
+      field.description ? h("span", { class: "hw-dim" }, field.description) : null,
+      error,
+    );
+  });
+  const submit = () => {
+    const raw: Record<string, string | boolean> = {};
+    for (const [name, input] of inputs)
+      raw[name] = input instanceof HTMLInputElement && input.type === "checkbox" ? input.checked : input.value;
+    const result = readForm(form, schema, raw);
+    for (const [name, error] of errors) error.textContent = result.ok ? "" : (result.errors[name] ?? "");
+    if (result.ok) answer(result.value);
+  };
+  return h(
+    "div",
+    { class: "hw-structured hw-form", testid: `hw-form-${index}` },
+    h("div", { class: "hw-label" }, "Answer form (from the interrupt's response schema)"),
+    ...fields,
+    button("Send", `hw-form-send-${index}`, submit, { class: "hw-button hw-primary" }),
+  );
+}

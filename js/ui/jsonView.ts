@@ -1,0 +1,239 @@
+/**
+ * A value as a collapsible tree: containers fold (closed ones are built when first opened),
+ * long strings fold with "show all", and what the kernel cut for size (serialize.py's `$type`
+ * markers) offers "load more", fetched through `load`. Text only: values are data, never markup.
+ */
+
+import { isObject, markerType } from "../lib/json";
+import type { Json, JsonObject, Path } from "../lib/protocol";
+import { h } from "./dom";
+
+export interface JsonViewOptions {
+  /** A wider view of the part at `path` (from item `offset` on, for lists). */
+  load?: (path: Path, offset: number) => Promise<Json>;
+  /** Containers shallower than this start open. */
+  openDepth?: number;
+  onError?: (error: unknown) => void;
+  testid?: string;
+}
+
+/** Strings longer than this show their start and a "show all" button. */
+export const FOLD = 240;
+
+export function jsonView(value: Json, options: JsonViewOptions = {}, path: Path = []): HTMLElement {
+  const root = h("div", { class: "hw-json", testid: options.testid ?? "hw-json" });
+  root.append(valueNode(value, path, 0, options));
+  return root;
+}
+
+function valueNode(value: Json, path: Path, depth: number, o: JsonViewOptions): HTMLElement {
+  if (typeof value === "string") return stringNode(value, value.length, path, o, false);
+  if (value === null || typeof value !== "object") {
+    return h("span", { class: `hw-json-${value === null ? "null" : typeof value}` }, String(value));
+  }
+  if (Array.isArray(value)) return container("", "[", value.length, arrayEntries(value), path, depth, o);
+  const type = markerType(value);
+  if (type === null) return objectNode("", value, path, depth, o);
+  return markerNode(type, value, path, depth, o);
+}
+
+function markerNode(type: string, value: JsonObject, path: Path, depth: number, o: JsonViewOptions): HTMLElement {
+  switch (type) {
+    case "str":
+      return stringNode(String(value.text ?? ""), Number(value.length ?? 0), path, o, true);
+    case "depth":
+      return loadable(`${String(value.repr ?? "…")}`, "open", path, 0, depth, o);
+    case "bytes":
+      return h("span", { class: "hw-json-marker" }, `bytes (${String(value.length)} bytes)`);
+    case "set":
+      return container(
+        "set",
+        "[",
+        countOf(value.items),
+        arrayEntries(asArray(value.items)),
+        [...path, "items"],
+        depth,
+        o,
+      );
+    case "ndarray":
+      return container(
+        `ndarray ${JSON.stringify(value.shape)} ${String(value.dtype)}`,
+        "[",
+        Number(value.size ?? 0),
+        arrayEntries(asArray(value.items)),
+        [...path, "items"],
+        depth,
+        o,
+      );
+    default:
+      if ("repr" in value) return h("span", { class: "hw-json-marker" }, `<${type}> ${String(value.repr)}`);
+      return objectNode(type, value, path, depth, o);
+  }
+}
+
+function asArray(value: Json | undefined): Json[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function countOf(value: Json | undefined): number {
+  return Array.isArray(value) ? value.length : 0;
+}
+
+function arrayEntries(items: Json[], offset = 0): [string | number, Json][] {
+  return items.map((item, i) => [offset + i, item]);
+}
+
+function objectNode(type: string, value: JsonObject, path: Path, depth: number, o: JsonViewOptions): HTMLElement {
+  const entries: [string | number, Json][] = Object.entries(value).filter(([k]) => k !== "$type");
+  const fields = entries.filter(([k]) => k !== "$more").length;
+  return container(type, "{", fields, entries, path, depth, o);
+}
+
+function container(
+  type: string,
+  bracket: "[" | "{",
+  count: number,
+  entries: [string | number, Json][],
+  path: Path,
+  depth: number,
+  o: JsonViewOptions,
+): HTMLElement {
+  const unit = bracket === "[" ? (count === 1 ? "item" : "items") : count === 1 ? "key" : "keys";
+  const summary = h(
+    "summary",
+    { class: "hw-json-summary" },
+    type ? `${type} ` : "",
+    `${bracket}${count} ${unit}${bracket === "[" ? "]" : "}"}`,
+  );
+  const details = h("details", { class: "hw-json-node" }, summary);
+  const fill = () => {
+    if (details.dataset.built) return;
+    details.dataset.built = "1";
+    const body = h("div", { class: "hw-json-body" });
+    for (const [key, item] of entries) body.append(entryRow(key, item, path, depth + 1, o, details));
+    details.append(body);
+  };
+  if (depth < (o.openDepth ?? 1)) {
+    details.open = true;
+    fill();
+  } else {
+    details.addEventListener("toggle", fill);
+  }
+  return details;
+}
+
+function entryRow(
+  key: string | number,
+  item: Json,
+  path: Path,
+  depth: number,
+  o: JsonViewOptions,
+  parent: HTMLElement,
+): HTMLElement {
+  if (markerType(item) === "more" && isObject(item)) {
+    const count = Number(item.count ?? 0);
+    if (o.load === undefined) return h("div", { class: "hw-json-row hw-json-marker" }, `… ${count} more`);
+    if (key === "$more") {
+      // A dict cut after some keys: load the whole dict wider, in place.
+      return h(
+        "div",
+        { class: "hw-json-row" },
+        loadable(`… ${count} more keys`, "load", path, 0, depth - 1, o, parent),
+      );
+    }
+    // A list cut at index `key`: load the items from there and put them in place of the marker.
+    const row = h("div", { class: "hw-json-row" });
+    row.append(
+      moreButton(`… ${count} more items`, async () => {
+        const loaded = await load(o, path, Number(key));
+        if (loaded === undefined) return;
+        const rows = arrayEntries(asArray(loaded), Number(key)).map(([k, v]) => entryRow(k, v, path, depth, o, parent));
+        row.replaceWith(...rows);
+      }),
+    );
+    return row;
+  }
+  const label = h("span", { class: "hw-json-key" }, typeof key === "number" ? `${key}` : key);
+  return h(
+    "div",
+    { class: "hw-json-row" },
+    label,
+    h("span", { class: "hw-json-colon" }, ": "),
+    valueNode(item, [...path, key], depth, o),
+  );
+}
+
+function stringNode(text: string, length: number, path: Path, o: JsonViewOptions, cut: boolean): HTMLElement {
+  const el = h("span", { class: "hw-json-string" });
+  const folded = text.length > FOLD;
+  const shown = document.createTextNode(`"${folded ? text.slice(0, FOLD) : text}${folded || cut ? "…" : '"'}`);
+  el.append(shown);
+  if (folded && (!cut || o.load !== undefined)) {
+    el.append(
+      moreButton(`show all (${length} characters)`, async () => {
+        if (cut) {
+          await replaceWithLoaded(el, path, o);
+          return;
+        }
+        shown.textContent = `"${text}"`;
+        el.querySelector("button")?.remove();
+      }),
+    );
+  } else if (cut && o.load !== undefined) {
+    el.append(moreButton(`load all ${length} characters`, () => replaceWithLoaded(el, path, o)));
+  } else if (cut) {
+    el.append(h("span", { class: "hw-json-marker" }, ` (${length} characters in all)`));
+  }
+  return el;
+}
+
+async function replaceWithLoaded(el: HTMLElement, path: Path, o: JsonViewOptions): Promise<void> {
+  const loaded = await load(o, path, 0);
+  if (loaded === undefined) return;
+  const full =
+    typeof loaded === "string" ? h("span", { class: "hw-json-string" }, `"${loaded}"`) : valueNode(loaded, path, 0, o);
+  el.replaceWith(full);
+}
+
+function loadable(
+  text: string,
+  action: string,
+  path: Path,
+  offset: number,
+  depth: number,
+  o: JsonViewOptions,
+  target?: HTMLElement,
+): HTMLElement {
+  const el = h("span", { class: "hw-json-marker" }, text, " ");
+  if (o.load === undefined) return el;
+  el.append(
+    moreButton(action, async () => {
+      const loaded = await load(o, path, offset);
+      if (loaded !== undefined)
+        (target ?? el).replaceWith(valueNode(loaded, path, depth, { ...o, openDepth: depth + 1 }));
+    }),
+  );
+  return el;
+}
+
+function moreButton(text: string, action: () => Promise<void>): HTMLButtonElement {
+  const el = h("button", { class: "hw-link", testid: "hw-more", attrs: { type: "button" } }, text);
+  el.addEventListener("click", (event) => {
+    event.stopPropagation();
+    el.disabled = true;
+    action().finally(() => {
+      el.disabled = false;
+    });
+  });
+  return el;
+}
+
+async function load(o: JsonViewOptions, path: Path, offset: number): Promise<Json | undefined> {
+  if (o.load === undefined) return undefined;
+  try {
+    return await o.load(path, offset);
+  } catch (error) {
+    o.onError?.(error);
+    return undefined;
+  }
+}
