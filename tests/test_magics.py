@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from IPython.core.completer import provisionalcompleter
 from IPython.testing.globalipapp import get_ipython
+from langgraph_server import LangGraphServer
 
 import hitl_widgets as hw
 from hitl_widgets.magics import HitlMagics
@@ -378,11 +379,29 @@ def test_use_makes_another_debugger_active(capsys: pytest.CaptureFixture[str], l
     assert hitl("start {'some_text': 'hi'}", capsys).startswith("Paused: interrupt")
 
 
+def test_connect_to_a_server_then_debug_there(
+    capsys: pytest.CaptureFixture[str], loaded: HitlMagics, langgraph_server: LangGraphServer
+) -> None:
+    ip.user_ns["url"] = langgraph_server.url
+    out = hitl("connect {url} --assistant text_to_revise", capsys)
+    dbg = ip.user_ns["dbg"]
+    assert isinstance(dbg, hw.Debugger) and loaded.active is dbg
+    assert out.splitlines()[0] == (
+        f"dbg: debugging assistant 'text_to_revise' at {langgraph_server.url} on thread {dbg.thread_id!r}"
+    )
+    assert "1 pending interrupt(s)" in hitl("start {'some_text': 'original text'}", capsys)
+    assert hitl("resume 'Edited text'", capsys).splitlines()[1] == '  some_text: "Edited text"'
+
+    hitl(f"connect {{url}} --assistant text_to_revise --thread {dbg.thread_id} --as other", capsys)
+    assert ip.user_ns["other"].state == {"some_text": "Edited text"}  # the same thread, attached again
+    assert loaded.active is ip.user_ns["other"]
+
+
 def test_connect_to_an_unreachable_server_is_one_line(
     capsys: pytest.CaptureFixture[str], loaded: HitlMagics
 ) -> None:
     message = refused("connect http://127.0.0.1:9 --assistant agent", capsys)
-    assert message
+    assert message.startswith("cannot reach the LangGraph server at http://127.0.0.1:9")
     assert loaded.active is None and "dbg" not in ip.user_ns
     assert refused("connect http://127.0.0.1:9", capsys) == (
         "%hitl connect: the following arguments are required: --assistant"
