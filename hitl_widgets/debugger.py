@@ -87,16 +87,20 @@ class _Skeleton:
         self.records: list[CheckpointRecord] = []
         self.by_id: dict[str, CheckpointRecord] = {}
         self._latest: str | None = None
+        # Views read from their own threads while a command runs: two refreshes at once would
+        # both add the same new records.
+        self._lock = threading.Lock()
 
     def refresh(self, backend: Backend) -> list[CheckpointRecord]:
-        latest = backend.latest_checkpoint_id()
-        if latest != self._latest:
-            known = self.records[0].id if self.records else None
-            new = backend.skeleton(newer_than=known)
-            self.records = new + self.records
-            self.by_id.update((r.id, r) for r in new)
-            self._latest = latest
-        return self.records
+        with self._lock:
+            latest = backend.latest_checkpoint_id()
+            if latest != self._latest:
+                known = self.records[0].id if self.records else None
+                new = backend.skeleton(newer_than=known)
+                self.records = new + self.records
+                self.by_id.update((r.id, r) for r in new)
+                self._latest = latest
+            return self.records
 
 
 class Debugger:
