@@ -61,11 +61,11 @@ def test_a_run_on_a_busy_thread_is_refused_and_changes_nothing(langgraph_server:
 def test_a_run_the_server_rejects_says_why(langgraph_server: LangGraphServer) -> None:
     dbg = hw.debug(url=langgraph_server.url, assistant_id="pipeline")
     with pytest.raises(hw.DebuggerError) as refused:
-        dbg.start({"input": "x", "trail": []}, config={"recursion_limit": "many"})
+        dbg.start({"input": "x", "trail": []}, config={"tags": "many"})  # the server checks the config
     message = str(refused.value)
     assert "refused running 'pipeline'" in message
     assert "HTTP 422" in message
-    assert "'many' is not of type 'integer'" in message.replace('"', "'")
+    assert "'many' is not of type 'array'" in message.replace('"', "'")
     assert "\n" not in message
     assert dbg.history() == []
 

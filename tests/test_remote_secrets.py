@@ -62,7 +62,7 @@ def refusals(url: str, dbg: hw.Debugger, key: str) -> list[str]:
     """The messages of errors made on purpose: refused commands and refusals by the server."""
     commands: list[Callable[[], object]] = [
         lambda: dbg.cont(),  # an interrupt is pending
-        lambda: dbg.start({"some_text": "x"}, config={"recursion_limit": key}),  # the server echoes the key
+        lambda: dbg.start({"some_text": "x"}, config={"tags": key}),  # the server echoes the key back
         lambda: hw.debug(url=url, assistant_id="no_such_graph"),
         lambda: hw.debug(url=url, assistant_id="text_to_revise", thread_id=str(uuid.uuid4())),
         lambda: hw.debug(url=f"http://127.0.0.1:{free_port()}", assistant_id="text_to_revise"),
