@@ -9,6 +9,7 @@ ports) are applied; the other cells must run without error.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 SANITIZE = NOTEBOOKS / "nbval_sanitize.cfg"
+CELL_SECONDS = 120
 
 
 @pytest.mark.parametrize("notebook", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda path: path.stem)
@@ -26,15 +28,22 @@ def test_notebook_runs_and_shows_what_it_says(notebook: Path, tmp_path: Path) ->
         sys.executable,
         "-m",
         "pytest",
+        "-p",
+        "nbval.plugin",
+        "-p",
+        "no:cacheprovider",
         "--nbval-lax",
         "--nbval-current-env",
         f"--nbval-sanitize-with={SANITIZE}",
-        "-p",
-        "no:cacheprovider",
+        f"--nbval-cell-timeout={CELL_SECONDS}",
         "-q",
         str(notebook),
     ]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    # Only nbval: the other plugins' start-up would cost seconds per notebook.
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
     assert result.returncode == 0, (
         f"{notebook.name} failed under nbval:\n{result.stdout[-6000:]}{result.stderr[-2000:]}"
     )
