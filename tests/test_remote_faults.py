@@ -70,6 +70,21 @@ def test_a_run_the_server_rejects_says_why(langgraph_server: LangGraphServer) ->
     assert dbg.history() == []
 
 
+def test_an_update_the_server_refuses_gets_the_same_advice_as_locally(
+    langgraph_server: LangGraphServer,
+) -> None:
+    dbg = hw.debug(url=langgraph_server.url, assistant_id="parallel_interrupts")
+    pause = dbg.start({"text_1": "a", "text_2": "b"})
+    dbg.resume({i.id: "x" for i in pause.interrupts})  # two nodes wrote the last step
+    before = [cp.id for cp in dbg.history()]
+
+    with pytest.raises(hw.DebuggerError) as refused:
+        dbg.edit({"text_1": "z"})
+    assert "cannot tell which node this update comes from; pass as_node=" in str(refused.value)
+    assert "'human_node_1', 'human_node_2'" in str(refused.value)
+    assert [cp.id for cp in dbg.history()] == before
+
+
 def test_a_server_that_dies_mid_run_is_reported_and_the_debugger_stays_usable(tmp_path: Path) -> None:
     with start_server(tmp_path) as server:
         dbg = hw.debug(url=server.url, assistant_id="blocking")
