@@ -25,7 +25,7 @@ import hitl_widgets as hw
 
 ASSISTANT = "pipeline_20"
 STEPS = 20
-INPUT = {"input": "x", "trail": []}
+INPUT: dict[str, Any] = {"input": "x", "trail": []}
 REPEATS = 3
 
 
