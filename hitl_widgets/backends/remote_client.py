@@ -3,8 +3,9 @@
 Everything the remote backend asks the server goes through `ServerClient.calling(what)`, which
 turns the SDK's and httpx's exceptions into one clear message naming what to check (the URL,
 the server process, the assistant ids that exist, the thread). The API key is given to
-`langgraph_sdk` and sent only as it sends it (a request header); it is never stored here, and
-every text taken from an exception is scrubbed of it before it reaches a message.
+`langgraph_sdk` and sent only as it sends it (the `x-api-key` request header); no attribute of
+ours holds it, and every text taken from an exception is scrubbed of it before it reaches a
+message.
 """
 
 from __future__ import annotations
