@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -118,8 +119,19 @@ class _Encoder:
 
     def _text(self, text: str) -> Any:
         if len(text) <= self.limits.max_str:
-            return text
-        return {"$type": "str", "text": text[: self.limits.max_str], "length": len(text)}
+            return _encodable(text)
+        return {"$type": "str", "text": _encodable(text[: self.limits.max_str]), "length": len(text)}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """`text` with lone surrogates (which no UTF-8 message can carry: the kernel's send fails on
+    them) replaced by U+FFFD, and surrogate pairs joined into the character they stand for."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _safe_repr(value: Any) -> str:
