@@ -31,6 +31,9 @@ from uuid import UUID
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology
 
 MORE = "more"
+# Dict keys are cut to this many characters in every encoding alike (values are cut by the
+# limits), so a path read from a narrow encoding leads to the same place in a wide one.
+MAX_KEY = 1_000
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,7 @@ class _Encoder:
             if i >= self.limits.max_items:
                 out["$more"] = {"$type": MORE, "count": len(value) - i}
                 break
-            name = key if isinstance(key, str) else _safe_repr(key)
-            out[name] = self.encode(item, depth + 1)
+            out[_key_name(key, out)] = self.encode(item, depth + 1)
         return out
 
     def _items(self, value: list[Any] | tuple[Any, ...], depth: int) -> list[Any]:
@@ -121,6 +123,19 @@ class _Encoder:
         if len(text) <= self.limits.max_str:
             return _encodable(text)
         return {"$type": "str", "text": _encodable(text[: self.limits.max_str]), "length": len(text)}
+
+
+def _key_name(key: Any, taken: Mapping[str, Any]) -> str:
+    """A dict key as a JSON key: cut to `MAX_KEY` characters, and never one already `taken` (an
+    int key 1 and a str key "1", or two long keys cut alike, would otherwise hide each other)."""
+    name = _encodable(key if isinstance(key, str) else _safe_repr(key))
+    if len(name) > MAX_KEY:
+        name = f"{name[:MAX_KEY]}… ({len(name)} characters)"
+    base, count = name, 1
+    while name in taken:
+        count += 1
+        name = f"{base} #{count}"
+    return name
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
