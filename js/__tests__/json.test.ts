@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compact, formatPath, isCut, markerType, parseJson, toEditable } from "../lib/json";
+import { compact, formatPath, isCut, locateJsonError, markerType, parseJson, toEditable } from "../lib/json";
 import type { Json } from "../lib/protocol";
 
 describe("parseJson", () => {
@@ -8,12 +8,15 @@ describe("parseJson", () => {
     expect(parseJson('"yes"')).toEqual({ ok: true, value: "yes" });
   });
 
-  it("says where invalid JSON breaks", () => {
-    const result = parseJson('{\n  "a": 1,\n  b: 2\n}');
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.message).toMatch(/^Invalid JSON at line 3, column 3/);
-    }
+  it("says where invalid JSON breaks and what was expected there", () => {
+    expect(parseJson('{\n  "a": 1,\n  b: 2\n}')).toEqual({
+      ok: false,
+      message: "Invalid JSON at line 3, column 3: expected a key in double quotes, found 'b'",
+    });
+    expect(parseJson('{"some_text": hi}')).toEqual({
+      ok: false,
+      message: "Invalid JSON at line 1, column 15: expected a value (a string needs double quotes), found 'h'",
+    });
   });
 
   it("refuses empty input with a hint", () => {
@@ -22,6 +25,19 @@ describe("parseJson", () => {
 
   it("refuses a bare word (a string needs quotes)", () => {
     expect(parseJson("yes").ok).toBe(false);
+  });
+});
+
+describe("locateJsonError", () => {
+  it("finds the first place a text stops being JSON", () => {
+    expect(locateJsonError("[1, 2,]")).toEqual({ offset: 6, expected: "a value (a string needs double quotes)" });
+    expect(locateJsonError('{"a": 1 "b": 2}')).toEqual({ offset: 8, expected: "',' or '}'" });
+    expect(locateJsonError('"open')).toEqual({ offset: 5, expected: "the closing '\"' of a string" });
+    expect(locateJsonError('"a\\nb"')).toBeNull(); // an escaped line break
+    expect(locateJsonError('"a\nb"')).toEqual({ offset: 2, expected: "no line break inside a string (write \\n)" });
+    expect(locateJsonError("1 2")).toEqual({ offset: 2, expected: "the end of the input" });
+    expect(locateJsonError("-")).toEqual({ offset: 0, expected: "a number" });
+    expect(locateJsonError('{"a": [true, null, -1.5e3, {"b": "c\\""}]}')).toBeNull();
   });
 });
 

@@ -8,18 +8,108 @@ import type { Json, JsonObject, Path } from "./protocol";
 
 export type Parsed = { ok: true; value: Json } | { ok: false; message: string };
 
-/** Parse `text`; on failure say where (line and column) and what was wrong. */
+/** Parse `text`; on failure say where (line and column) and what was expected there. */
 export function parseJson(text: string): Parsed {
   if (text.trim() === "") return { ok: false, message: "Nothing to send: type a JSON value." };
   try {
     return { ok: true, value: JSON.parse(text) as Json };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(reason);
-    const where = position?.[1] ? ` at ${lineColumn(text, Number(position[1]))}` : "";
-    const what = reason.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "");
-    return { ok: false, message: `Invalid JSON${where}: ${what}` };
+    const found = locateJsonError(text);
+    if (found === null)
+      return { ok: false, message: `Invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    const at = text[found.offset];
+    const what = at === undefined ? "the end of the input" : `'${at}'`;
+    return {
+      ok: false,
+      message: `Invalid JSON at ${lineColumn(text, found.offset)}: expected ${found.expected}, found ${what}`,
+    };
   }
+}
+
+export interface JsonSyntaxError {
+  offset: number;
+  expected: string;
+}
+
+/**
+ * Where `text` stops being JSON, and what should have come there (browsers word and place
+ * `JSON.parse` errors differently, and some give no position at all). Null if no error is found.
+ */
+export function locateJsonError(text: string): JsonSyntaxError | null {
+  let i = 0;
+  const fail = (expected: string): never => {
+    throw { offset: i, expected } satisfies JsonSyntaxError;
+  };
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const c = text[i] as string;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === "\\") i += 2;
+      else if (c < " ") fail("no line break inside a string (write \\n)");
+      else i++;
+    }
+    fail("the closing '\"' of a string");
+  };
+  const number = () => {
+    const match = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    match.lastIndex = i;
+    if (match.exec(text) === null) fail("a number");
+    i = match.lastIndex;
+  };
+  const items = (close: "]" | "}", item: () => void) => {
+    i++;
+    space();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      space();
+      if (text[i] === ",") i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else fail(`',' or '${close}'`);
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{") {
+      items("}", () => {
+        space();
+        if (text[i] !== '"') fail("a key in double quotes");
+        string();
+        space();
+        if (text[i] !== ":") fail("':'");
+        i++;
+        value();
+      });
+    } else if (c === "[") items("]", value);
+    else if (c === '"') string();
+    else if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) number();
+    else {
+      const literal = ["true", "false", "null"].find((word) => text.startsWith(word, i));
+      if (literal === undefined) fail("a value (a string needs double quotes)");
+      else i += literal.length;
+    }
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail("the end of the input");
+  } catch (error) {
+    return error as JsonSyntaxError;
+  }
+  return null;
 }
 
 function lineColumn(text: string, offset: number): string {

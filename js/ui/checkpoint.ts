@@ -22,14 +22,19 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const changes = h("div", { class: "hw-changes", testid: "hw-changes" });
   const values = h("div", { class: "hw-values", testid: "hw-values" });
   const editorSlot = h("div", { class: "hw-editor-slot" });
+  const sections = h(
+    "div",
+    {},
+    h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Changes from its parent"), changes),
+    h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Values"), values),
+  );
   const el = h(
     "section",
     { class: "hw-detail", testid: "hw-detail", label: "Selected checkpoint" },
     title,
     actions,
     editorSlot,
-    h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Changes from its parent"), changes),
-    h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Values"), values),
+    sections,
   );
   let editing: string | null = null; // the checkpoint the open editor edits
   let generation = 0; // answers for an older selection are dropped
@@ -38,29 +43,20 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     const mine = ++generation;
     const head = model.get("head_id");
     const id = model.get("selected") ?? head;
+    sections.hidden = id === null;
     if (id === null) {
       title.textContent = "No checkpoint yet: start the graph.";
       actions.replaceChildren();
-      changes.replaceChildren();
-      values.replaceChildren();
       return;
     }
     const isHead = id === head;
-    title.replaceChildren(
-      ...titleParts(
-        id,
-        isHead,
-        store.record(id),
-        () => void store.command("Select the head", "select", { checkpoint_id: null }),
-      ),
-    );
+    showTitle(id, store.record(id));
     actions.replaceChildren(...actionButtons(store, id, isHead, () => openEditor(id, isHead)));
     if (editing !== null && editing !== id) closeEditor();
     store.detail(id, !isHead).then(
       (detail) => {
         if (mine !== generation) return;
-        if (store.record(id) === undefined)
-          title.replaceChildren(...titleParts(id, isHead, asRecord(detail.checkpoint), null));
+        if (store.record(id) === undefined) showTitle(id, asRecord(detail.checkpoint));
         changes.replaceChildren(changeList(detail.changes as StateChange[]));
         if (!isHead) showValues(detail.values ?? {}, id);
       },
@@ -75,12 +71,18 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     }
   };
 
+  const toHead = () => void store.command("Select the head", "select", { checkpoint_id: null });
+  const showTitle = (id: string, record: CheckpointRecord | undefined) => {
+    title.replaceChildren(...titleParts(id, id === model.get("head_id"), record, toHead));
+  };
+
   const showValues = (shown: JsonObject, id: string) => {
     values.replaceChildren(
       Object.keys(shown).length === 0
         ? h("div", { class: "hw-empty" }, "(empty state)")
         : jsonView(shown, {
             testid: "hw-values-json",
+            openDepth: 2,
             load: (path, offset) => store.more("checkpoint", id, path, offset),
             onError: (error) => store.showError("Load more", errorInfo(error)),
           }),
@@ -118,16 +120,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     store.events.on("history", () => {
       const id = model.get("selected") ?? model.get("head_id");
       const record = id === null ? undefined : store.record(id);
-      if (id !== null && record !== undefined) {
-        title.replaceChildren(
-          ...titleParts(
-            id,
-            id === model.get("head_id"),
-            record,
-            () => void store.command("Select the head", "select", { checkpoint_id: null }),
-          ),
-        );
-      }
+      if (id !== null && record !== undefined) showTitle(id, record);
     }),
   );
   return el;
@@ -157,7 +150,7 @@ function titleParts(
   id: string,
   isHead: boolean,
   record: CheckpointRecord | undefined,
-  toHead: (() => void) | null,
+  toHead: () => void,
 ): (HTMLElement | string)[] {
   const parts: (HTMLElement | string)[] = [h("strong", { class: "hw-mono" }, shortId(id))];
   if (isHead) parts.push(h("span", { class: "hw-head-badge" }, "head"));
@@ -166,8 +159,7 @@ function titleParts(
       ` step ${record.step} · ${record.source}${record.writes.length ? ` by ${nodeList(record.writes)}` : ""} · next: ${nodeList(record.next, "end")} · ${clock(record.time)}`,
     );
   }
-  if (!isHead && toHead !== null)
-    parts.push(" ", button("back to the head", "hw-back-to-head", toHead, { class: "hw-link" }));
+  if (!isHead) parts.push(" ", button("back to the head", "hw-back-to-head", toHead, { class: "hw-link" }));
   return parts;
 }
 

@@ -15,7 +15,8 @@ let graphCount = 0;
 export function graphView(store: Store, disposer: Disposer): HTMLElement {
   const { model } = store;
   const arrowId = `hw-arrow-${++graphCount}`;
-  const wrap = h("div", { class: "hw-graph", testid: "hw-graph" });
+  // Right-click opens the node menu here, not JupyterLab's own context menu.
+  const wrap = h("div", { class: "hw-graph", testid: "hw-graph", attrs: { "data-jp-suppress-context-menu": "true" } });
   const menu = h("div", { class: "hw-menu", testid: "hw-node-menu", attrs: { role: "menu" } });
   menu.hidden = true;
   let layout: GraphLayout | null = null;
@@ -87,7 +88,8 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
         ),
       ),
     );
-    for (const node of layout.nodes.filter((n) => n.container)) svg.append(containerShape(node));
+    const containers = layout.nodes.filter((n) => n.container);
+    for (const node of containers) svg.append(containerShape(node));
     for (const edge of layout.edges) {
       svg.append(
         s("path", {
@@ -96,6 +98,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
         }),
       );
     }
+    for (const node of containers) svg.append(containerLabel(node)); // over the edges, with a halo
     for (const node of layout.nodes.filter((n) => !n.container)) {
       const g = nodeShape(node);
       if (node.kind === "node" || node.kind === "subgraph") {
@@ -160,14 +163,19 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
 }
 
 function containerShape(node: PlacedNode): SVGGElement {
-  const left = node.x - node.width / 2;
-  const top = node.y - node.height / 2;
   return s(
     "g",
     { class: "hw-g-container", testid: `hw-node-${node.id}`, attrs: { "data-node": node.id } },
-    s("rect", { attrs: { x: left, y: top, width: node.width, height: node.height, rx: 8 } }),
-    s("text", { class: "hw-g-container-label", attrs: { x: left + 8, y: top + 15 } }, `subgraph ${node.label}`),
+    s("title", {}, `subgraph ${node.id}: breakpoints inside it must be compiled into the subgraph`),
+    s("rect", {
+      attrs: { x: node.x - node.width / 2, y: node.y - node.height / 2, width: node.width, height: node.height, rx: 8 },
+    }),
   );
+}
+
+function containerLabel(node: PlacedNode): SVGTextElement {
+  const attrs = { x: node.x - node.width / 2 + 6, y: node.y - node.height / 2 + 13 };
+  return s("text", { class: "hw-g-container-label", attrs }, node.label);
 }
 
 function nodeShape(node: PlacedNode): SVGGElement {

@@ -298,6 +298,7 @@ function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Jso
     let message: HTMLInputElement | null = null;
     const choose = (type: DecisionInput["type"]) => {
       chosen[j] = { type };
+      problem.textContent = "";
       for (const b of group.querySelectorAll("button"))
         b.setAttribute("aria-checked", String(b.dataset.decision === type));
       area = null;
@@ -408,6 +409,9 @@ function formBlock(form: Form, schema: Json, index: number, answer: (value: Json
     }
     if (field.required) input.setAttribute("aria-required", "true");
     const error = h("span", { class: "hw-field-error", testid: `hw-form-error-${index}-${field.name || "value"}` });
+    input.addEventListener("input", () => {
+      error.textContent = "";
+    });
     inputs.set(field.name, input);
     errors.set(field.name, error);
     const bounds = [

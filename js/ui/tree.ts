@@ -14,6 +14,9 @@ export const ROW_HEIGHT = 24;
 const LANE_WIDTH = 12;
 const MAX_LANES = 10;
 const OVERSCAN = 8;
+/** The list shows this many rows at most (then scrolls), and keeps room for this many. */
+const VISIBLE_ROWS = 12;
+const MIN_ROWS = 3;
 
 let treeCount = 0;
 
@@ -73,7 +76,7 @@ export function treeView(store: Store, disposer: Disposer): HTMLElement {
         },
       },
       laneGutter(row, lanes),
-      h("span", { class: "hw-c-id" }, shortId(r.id), row.isHead ? h("span", { class: "hw-head-badge" }, "head") : null),
+      h("span", { class: "hw-c-id", title: row.isHead ? `${r.id} (head)` : r.id }, shortId(r.id)),
       h("span", { class: "hw-c-step" }, String(r.step)),
       h("span", { class: "hw-c-wrote", title: r.writes.join(", ") }, nodeList(r.writes)),
       h("span", { class: "hw-c-source" }, r.source),
@@ -91,7 +94,7 @@ export function treeView(store: Store, disposer: Disposer): HTMLElement {
   const paint = () => {
     frame = 0;
     const top = scroller.scrollTop;
-    const height = scroller.clientHeight || ROW_HEIGHT * 12;
+    const height = scroller.clientHeight || ROW_HEIGHT * VISIBLE_ROWS;
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
     const focused = scroller.contains(document.activeElement);
@@ -110,6 +113,7 @@ export function treeView(store: Store, disposer: Disposer): HTMLElement {
     lanes = Math.min(MAX_LANES, Math.max(1, laneCount(rows)));
     el.style.setProperty("--hw-lanes", String(lanes));
     spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    scroller.style.height = `${Math.min(VISIBLE_ROWS, Math.max(MIN_ROWS, rows.length)) * ROW_HEIGHT}px`;
     active = Math.min(active, Math.max(0, rows.length - 1));
     empty.hidden = rows.length > 0;
     empty.textContent =
