@@ -415,8 +415,11 @@ class Debugger:
             self._head_id = self._backend.latest_checkpoint_id()
 
     def _current_head(self) -> str | None:
-        if self._running is None:
-            self._refresh_head()
+        """Where the head is, for a read. Reads come from any thread and never write the head:
+        a read that did could put it back on the newest checkpoint just after another thread's
+        checkout moved it away."""
+        if self._running is None and not self._detached:
+            return self._backend.latest_checkpoint_id()
         return self._head_id
 
     def _run_from(self) -> str | None:
