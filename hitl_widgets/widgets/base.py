@@ -126,20 +126,25 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             self.status = {**self.status, **fields}
 
     def _sync(self, *, running: str | None, pause: Pause | None, command: str | None = None) -> None:
-        """Mirror the Debugger into the traits, then stream what is new to the browser."""
+        """Stream what is new to the browser, then mirror the Debugger into the traits.
+
+        New checkpoints and the head's changed keys go first, so that when the browser sees the
+        head move (the `head_id` trait) it already holds the new head's values and does not
+        ask for them whole.
+        """
         dbg = self._debugger
         head = head_or_none(dbg)
-        with self._lock, self.hold_sync():
-            self.head_id = head.id if head else None
-            self.breakpoints = dbg.breakpoints
-            self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
-            self.status = _status(running, pause, head, command, len(self.interrupts))
         rows = self._history.update()
         if rows:
             self._post({"kind": "history", "rows": rows})
         state = self._head_state.update(head)
         if state:
             self._post({"kind": "state", **state})
+        with self._lock, self.hold_sync():
+            self.head_id = head.id if head else None
+            self.breakpoints = dbg.breakpoints
+            self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
+            self.status = _status(running, pause, head, command, len(self.interrupts))
 
 
 def _status(

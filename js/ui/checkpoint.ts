@@ -9,10 +9,11 @@ import { errorInfo } from "../client/rpc";
 import type { Store } from "../client/store";
 import { editedKeys } from "../lib/diff";
 import { clock, nodeList, shortId } from "../lib/format";
-import { formatPath, isObject, parseJson, pretty, toEditable } from "../lib/json";
+import { formatPath, isObject, pretty, toEditable } from "../lib/json";
 import type { CheckpointRecord, Json, JsonObject, StateChange } from "../lib/protocol";
 import { changeList } from "./changes";
 import { button, type Disposer, h, watch } from "./dom";
+import { jsonField } from "./jsonField";
 import { jsonView } from "./jsonView";
 
 export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
@@ -195,22 +196,24 @@ function actionButtons(store: Store, id: string, isHead: boolean, edit: () => vo
 function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObject, close: () => void): HTMLElement {
   const original = toEditable(values);
   const originalValues = isObject(original.value) ? original.value : {};
-  const textarea = h("textarea", {
-    class: "hw-code",
+  const text = pretty(originalValues);
+  const field = jsonField({
     testid: "hw-state-editor",
+    errorTestid: "hw-editor-error",
     label: "State values as JSON",
-    attrs: { rows: Math.min(16, pretty(originalValues).split("\n").length + 1), spellcheck: false },
+    rows: Math.min(16, text.split("\n").length + 1),
+    value: text,
+    onSubmit: () => void apply(),
   });
-  textarea.value = pretty(originalValues);
+  const say = field.say;
   const asNode = h("select", { class: "hw-select", testid: "hw-as-node", label: "Apply as if written by node" });
   asNode.append(h("option", { attrs: { value: "" } }, "(let LangGraph infer)"));
   for (const name of store.model.get("as_nodes")) asNode.append(h("option", { attrs: { value: name } }, name));
-  const message = h("div", { class: "hw-field-error", testid: "hw-editor-error", attrs: { role: "status" } });
   const apply = async () => {
-    const parsed = parseJson(textarea.value);
-    if (!parsed.ok) return say(parsed.message);
-    if (!isObject(parsed.value)) return say("The values must be a JSON object of state keys to values.");
-    const edits = editedKeys(originalValues, parsed.value);
+    const edited = field.read();
+    if (edited === undefined) return;
+    if (!isObject(edited)) return say("The values must be a JSON object of state keys to values.");
+    const edits = editedKeys(originalValues, edited);
     if (edits.removed.length > 0) {
       return say(`A checkpoint cannot lose keys (${edits.removed.join(", ")}); set a value instead.`);
     }
@@ -234,11 +237,6 @@ function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObje
       : await store.command("Fork", "fork", { checkpoint_id: id, values: null, as_node: asNode.value || null });
     if (result !== undefined) close();
   };
-  const say = (text: string) => {
-    message.textContent = text;
-    textarea.setAttribute("aria-invalid", text ? "true" : "false");
-  };
-  textarea.addEventListener("input", () => say(""));
   const cutNote = original.cut.length
     ? h(
         "p",
@@ -255,9 +253,9 @@ function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObje
       `${isHead ? "Edit the head's values" : `Fork ${shortId(id)} with these values`}. Only the keys you change are sent, and they go through the graph's reducers (a list with an add reducer is appended to).`,
     ),
     cutNote,
-    textarea,
+    field.input,
     h("label", { class: "hw-inline" }, "as node ", asNode),
-    message,
+    field.message,
     h(
       "div",
       { class: "hw-actions" },

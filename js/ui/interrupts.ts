@@ -17,11 +17,11 @@ import {
   humanAnswer,
   type ReviewedAction,
 } from "../lib/answers";
-import { isObject, parseJson, pretty, toEditable } from "../lib/json";
+import { isObject, pretty, toEditable } from "../lib/json";
 import type { InterruptInfo, Json, Path } from "../lib/protocol";
 import { type Form, formFor, readForm, validate } from "../lib/schema";
-import { isSubmit } from "../lib/shortcuts";
 import { button, type Disposer, h, watch } from "./dom";
+import { type JsonField, jsonField } from "./jsonField";
 import { jsonView } from "./jsonView";
 
 type Read = { ok: true; value: Json } | { ok: false };
@@ -95,52 +95,42 @@ function interruptCard(
   const load = (path: Path, offset: number) => store.more("interrupt", info.id, path, offset);
   const onError = (error: unknown) => store.showError("Load more", errorInfo(error));
 
-  const box = h("textarea", {
-    class: "hw-code",
+  const field = jsonField({
     testid: `hw-answer-${index}`,
+    errorTestid: `hw-answer-error-${index}`,
     label: `Answer to the interrupt in ${where}, as JSON`,
     title: "The answer, as JSON (Ctrl+Enter resumes)",
-    attrs: { rows: 2, spellcheck: false, placeholder: '"yes"  or  {"key": "value"}' },
+    rows: 2,
+    placeholder: '"yes"  or  {"key": "value"}',
+    onSubmit: () => resume(),
   });
-  const boxError = h("div", { class: "hw-field-error", testid: `hw-answer-error-${index}`, attrs: { role: "status" } });
+  const note = h("div", { class: "hw-note", testid: `hw-answer-note-${index}`, attrs: { role: "status" } });
+  field.input.addEventListener("input", () => {
+    note.textContent = "";
+  });
   const read = (): Read => {
-    const parsed = parseJson(box.value);
-    if (!parsed.ok) {
-      boxError.textContent = parsed.message;
-      box.setAttribute("aria-invalid", "true");
-      return { ok: false };
-    }
-    const problems = schema !== null ? validate(schema, parsed.value) : [];
+    const value = field.read();
+    if (value === undefined) return { ok: false };
+    const problems = schema !== null ? validate(schema, value) : [];
     if (problems.length > 0) {
-      boxError.textContent = `Does not match the answer schema: ${problems.map((p) => (p.field ? `${p.field} ${p.message}` : p.message)).join("; ")}`;
-      box.setAttribute("aria-invalid", "true");
+      field.say(
+        `Does not match the answer schema: ${problems.map((p) => (p.field ? `${p.field} ${p.message}` : p.message)).join("; ")}`,
+      );
       return { ok: false };
     }
-    boxError.textContent = "";
-    box.removeAttribute("aria-invalid");
-    return { ok: true, value: parsed.value };
+    return { ok: true, value };
   };
   const resume = () => {
     const answer = read();
     if (answer.ok) void send(info, answer.value);
   };
-  box.addEventListener("keydown", (event) => {
-    if (isSubmit(event)) {
-      event.preventDefault();
-      resume();
-    }
-  });
-  box.addEventListener("input", () => {
-    boxError.textContent = "";
-    box.removeAttribute("aria-invalid");
-  });
 
   /** A structured answer: sent at once when it is the only interrupt, else put in the box. */
   const answer = (value: Json) => {
-    box.value = pretty(value);
-    boxError.textContent = "";
+    field.input.value = pretty(value);
+    field.say("");
     if (!several) void send(info, value);
-    else boxError.textContent = "Answer filled in: “Resume all” sends it with the others.";
+    else note.textContent = "Answer filled in: “Resume all” sends it with the others.";
   };
 
   const human = asHumanInterrupt(info.value);
@@ -174,8 +164,9 @@ function interruptCard(
       "div",
       { class: "hw-answer" },
       h("div", { class: "hw-label", attrs: { "aria-hidden": "true" } }, "Answer (JSON)"),
-      box,
-      boxError,
+      field.input,
+      field.message,
+      note,
       h(
         "div",
         { class: "hw-actions" },
@@ -216,26 +207,25 @@ function humanBlock(
         return;
       }
     }
-    const area = h("textarea", {
-      class: "hw-code",
+    const editor = jsonField({
       testid: `hw-hi-args-${index}`,
+      errorTestid: `hw-hi-error-${index}`,
       label: `Arguments of ${request.action}, as JSON`,
-      attrs: { rows: 4, spellcheck: false },
+      rows: 4,
+      value: pretty(toEditable(args).value),
+      onSubmit: () => sendEdit(),
     });
-    area.value = pretty(toEditable(args).value);
-    const problem = h("div", { class: "hw-field-error", testid: `hw-hi-error-${index}`, attrs: { role: "status" } });
     const sendEdit = () => {
-      const parsed = parseJson(area.value);
-      if (!parsed.ok) problem.textContent = parsed.message;
-      else answer(humanAnswer(request, "edit", parsed.value));
+      const edited = editor.read();
+      if (edited !== undefined) answer(humanAnswer(request, "edit", edited));
     };
     extra.replaceChildren(
       h("label", { class: "hw-label" }, `Edit the arguments of ${request.action}`),
-      area,
-      problem,
+      editor.input,
+      editor.message,
       button("Send edited call", `hw-hi-send-edit-${index}`, sendEdit, { class: "hw-button hw-primary" }),
     );
-    area.focus();
+    editor.input.focus();
   };
 
   const openRespond = () => {
@@ -294,24 +284,24 @@ function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Jso
       class: "hw-actions",
       attrs: { role: "radiogroup", "aria-label": `Decision for ${action.name}` },
     });
-    let area: HTMLTextAreaElement | null = null;
+    let editor: JsonField | null = null;
     let message: HTMLInputElement | null = null;
     const choose = (type: DecisionInput["type"]) => {
       chosen[j] = { type };
       problem.textContent = "";
       for (const b of group.querySelectorAll("button"))
         b.setAttribute("aria-checked", String(b.dataset.decision === type));
-      area = null;
+      editor = null;
       message = null;
       if (type === "edit") {
-        area = h("textarea", {
-          class: "hw-code",
+        editor = jsonField({
           testid: `hw-hitl-args-${index}-${j}`,
+          errorTestid: `hw-hitl-args-error-${index}-${j}`,
           label: `Arguments of ${action.name}`,
-          attrs: { rows: 3, spellcheck: false },
+          rows: 3,
+          value: pretty(toEditable(action.args).value),
         });
-        area.value = pretty(toEditable(action.args).value);
-        extra.replaceChildren(area);
+        extra.replaceChildren(editor.input, editor.message);
       } else if (type === "reject" || type === "respond") {
         message = h("input", {
           class: "hw-text",
@@ -334,13 +324,14 @@ function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Jso
     readers.push(() => {
       const decision = chosen[j];
       if (decision === undefined) return null;
-      if (area !== null) {
-        const parsed = parseJson(area.value);
-        if (!parsed.ok || !isObject(parsed.value)) {
-          problem.textContent = `${action.name}: ${parsed.ok ? "the arguments must be a JSON object" : parsed.message}`;
+      if (editor !== null) {
+        const args = editor.read();
+        if (args === undefined) return null;
+        if (!isObject(args)) {
+          editor.say("The arguments must be a JSON object.");
           return null;
         }
-        return { type: decision.type, args: parsed.value };
+        return { type: decision.type, args };
       }
       return message !== null ? { type: decision.type, message: message.value } : decision;
     });
@@ -362,10 +353,11 @@ function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Jso
   const submit = () => {
     problem.textContent = "";
     const inputs = readers.map((r) => r());
-    if (inputs.some((d) => d === null)) {
-      problem.textContent ||= "Choose a decision for every action.";
+    if (inputs.some((d, j) => d === null && chosen[j] === undefined)) {
+      problem.textContent = "Choose a decision for every action.";
       return;
     }
+    if (inputs.some((d) => d === null)) return; // an edited action's arguments say what is wrong
     const value = hitlAnswer(actions, inputs as DecisionInput[]);
     if (value !== null) answer(value);
   };

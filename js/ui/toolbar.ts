@@ -4,10 +4,10 @@
  */
 
 import type { Store } from "../client/store";
-import { parseJson } from "../lib/json";
 import type { PauseJson, Status } from "../lib/protocol";
-import { type Command, isSubmit, SHORTCUT_LABELS } from "../lib/shortcuts";
+import { type Command, SHORTCUT_LABELS } from "../lib/shortcuts";
 import { type Disposer, h, watch } from "./dom";
+import { jsonField } from "./jsonField";
 
 const COMMAND_LABELS: Record<Command, string> = { step: "Step", cont: "Continue", pause: "Pause" };
 
@@ -18,35 +18,20 @@ export function runCommand(store: Store, command: Command): void {
 
 export function toolbar(store: Store, disposer: Disposer): HTMLElement {
   const { model } = store;
-  const input = h("textarea", {
+  const field = jsonField({
     class: "hw-input",
     testid: "hw-start-input",
+    errorTestid: "hw-start-error",
     label: "Graph input as JSON",
     title: "The graph's input, as JSON (Ctrl+Enter starts)",
-    attrs: { rows: 1, spellcheck: false, placeholder: '{"key": "value"}' },
+    rows: 1,
+    placeholder: '{"key": "value"}',
+    onSubmit: () => start(),
   });
-  const inputError = h("div", { class: "hw-field-error", testid: "hw-start-error", attrs: { role: "status" } });
   const start = () => {
-    const parsed = parseJson(input.value);
-    if (!parsed.ok) {
-      inputError.textContent = parsed.message;
-      input.setAttribute("aria-invalid", "true");
-      return;
-    }
-    inputError.textContent = "";
-    input.removeAttribute("aria-invalid");
-    void store.command("Start", "start", { input: parsed.value });
+    const input = field.read();
+    if (input !== undefined) void store.command("Start", "start", { input });
   };
-  input.addEventListener("keydown", (event) => {
-    if (isSubmit(event)) {
-      event.preventDefault();
-      start();
-    }
-  });
-  input.addEventListener("input", () => {
-    inputError.textContent = "";
-    input.removeAttribute("aria-invalid");
-  });
 
   const startButton = h(
     "button",
@@ -111,7 +96,7 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
     h(
       "div",
       { class: "hw-toolbar", attrs: { role: "toolbar", "aria-label": "Debugger commands" } },
-      h("div", { class: "hw-input-wrap" }, input, inputError),
+      h("div", { class: "hw-input-wrap" }, field.input, field.message),
       startButton,
       step,
       cont,

@@ -137,3 +137,48 @@ def test_keyboard_shortcuts_and_tree_navigation(lab: Lab) -> None:
     expect(view.get_by_test_id("hw-detail-title")).to_contain_text(selected[-8:] if selected else "?")
     expect(view.get_by_test_id("hw-back-to-head")).to_be_visible()
     assert nb.kernel.eval("dbg.state['trail']") == ["step_1", "step_2"], "arrow keys move no notebook cell"
+
+
+GATED_LOOP = """
+import threading
+from typing import Any
+from typing_extensions import TypedDict
+from langgraph.graph import StateGraph, START, END
+import hitl_widgets as hw
+
+gate = threading.Event()
+
+class Count(TypedDict):
+    n: int
+
+def tick(state: Count) -> dict[str, Any]:
+    gate.wait(timeout=120)
+    return {"n": state["n"] + 1}
+
+builder = StateGraph(Count)
+builder.add_node("tick", tick)
+builder.add_edge(START, "tick")
+builder.add_conditional_edges("tick", lambda s: END if s["n"] >= 1000 else "tick")
+dbg = hw.debug(builder, checkpointer="sqlite:t.sqlite")
+dbg
+"""
+
+
+def test_pause_stops_a_running_continue_at_the_next_superstep(lab: Lab) -> None:
+    nb = lab.open_notebook([GATED_LOOP])
+    nb.run_all()
+    view = nb.output(0).get_by_test_id("hw-view-debugger")
+    view.get_by_test_id("hw-start-input").fill('{"n": 0}')
+    view.get_by_test_id("hw-start").click()
+    pause = view.get_by_test_id("hw-pause")
+    expect(pause).to_be_enabled()  # a run is going: the kernel is free, the widget live
+    expect(view.get_by_test_id("hw-status")).to_contain_text("Running start")
+    expect(view.get_by_test_id("hw-step")).to_be_disabled()
+    screenshots(nb, "running", view.get_by_test_id("hw-status").locator(".."))
+    pause.click()
+    nb.kernel.exec("gate.set()")  # let the node in flight finish
+    expect(view.get_by_test_id("hw-reason")).to_have_text("step")
+    wait_for_pause(nb)
+    assert nb.kernel.eval("dbg.last_pause.reason") == "step"
+    assert nb.kernel.eval("dbg.state['n']") < 1000, "it stopped long before the end"
+    expect(pause).to_be_disabled()
