@@ -1,8 +1,8 @@
 """hitl_widgets: debug LangGraph graphs in Jupyter — step, break, answer interrupts, time-travel.
 
-    import hitl_widgets as hw
-    dbg = hw.debug(graph)            # a compiled graph or a StateGraph builder
-    dbg.start({"some_text": "hi"})   # runs to the first pause
+Start with `dbg = hw.debug(graph)` (a compiled graph or a `StateGraph` builder), then
+`dbg.start(input)`; in a notebook `dbg` displays the debugger. `%load_ext hitl_widgets` adds
+the `%hitl` and `%%hitl` magics.
 """
 
 from hitl_widgets.debugger import Debugger, DebuggerEvent
