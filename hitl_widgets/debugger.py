@@ -102,6 +102,19 @@ class _Skeleton:
                 self._latest = latest
             return self.records
 
+    def newest(self) -> str | None:
+        with self._lock:
+            return self.records[0].id if self.records else None
+
+    def forget_newer_than(self, known: str | None) -> None:
+        """Drop the records newer than `known`. Read while a run was saving, they can lack what
+        it saved after them (a step's tasks save their writes in the background), so they are
+        read again once the run is over."""
+        with self._lock:
+            self.records = [r for r in self.records if known is not None and r.id <= known]
+            self.by_id = {r.id: r for r in self.records}
+            self._latest = None
+
 
 class Debugger:
     """Step, break, answer interrupts, edit and time-travel one thread of one graph.
@@ -401,11 +414,13 @@ class Debugger:
                 "wait for it, or call pause() to stop it at the next superstep"
             )
         self._running = name
+        known = self._skeleton.newest()
         try:
             self._refresh_head()
             yield
         finally:
             self._invalidate()
+            self._skeleton.forget_newer_than(known)
             self._running = None
             self._command_lock.release()
 
