@@ -5,8 +5,7 @@ the debugger in a side panel."""
 from __future__ import annotations
 
 import pytest
-from conftest import MakeDebugger
-from widgets_client import WidgetClient
+from widgets_client import MakeDebugger, WidgetClient
 
 import hitl_widgets as hw
 from hitl_widgets.widgets import DebuggerWidget

@@ -8,10 +8,9 @@ import operator
 from pathlib import Path
 from typing import Annotated, Any
 
-from conftest import MakeDebugger
 from langgraph.graph import START, StateGraph
 from typing_extensions import TypedDict
-from widgets_client import WidgetClient
+from widgets_client import MakeDebugger, WidgetClient
 
 import hitl_widgets as hw
 from hitl_widgets.widgets import DebuggerWidget
