@@ -8,7 +8,6 @@ that take `make_debugger` run once per backend: one contract, two implementation
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import graphs
+from graphs import MakeDebugger
 
 import hitl_widgets as hw
 
 pytest_plugins = ["langgraph_server"]  # the `langgraph_server` fixture: a real `langgraph dev`
 
 BACKENDS = ("local", "remote")
-
-MakeDebugger = Callable[..., hw.Debugger]
 
 
 @pytest.fixture(autouse=True)

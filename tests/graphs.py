@@ -8,6 +8,7 @@ shows its pattern as the seeds write it.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from langchain_core.messages import AnyMessage
@@ -18,6 +19,7 @@ from langgraph.prebuilt import ToolNode, tools_condition
 from langgraph.types import Command, interrupt
 from typing_extensions import TypedDict
 
+import hitl_widgets as hw
 from hitl_widgets.fake_llm import ScriptedChatModel, tool_call
 
 # ---------------------------------------------------------------- dynamic interrupt (text_to_revise)
@@ -396,3 +398,8 @@ GRAPHS: dict[str, Any] = {
 }
 """Graph name -> a function making it (a builder, or a graph compiled without a checkpointer).
 The server serves each under the same name as its assistant id."""
+
+MakeDebugger = Callable[..., hw.Debugger]
+"""What the `make_debugger` fixture gives: `make("text_to_revise", thread_id=...)` -> a Debugger on
+a fresh thread of that graph, on the backend the test runs for. (Here, not in conftest.py: a
+whole-suite run imports another conftest module under that name.)"""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import graphs
 import pytest
-from conftest import MakeDebugger
+from graphs import MakeDebugger
 from langchain_core.messages import BaseMessage, convert_to_messages
 
 import hitl_widgets as hw

@@ -14,7 +14,7 @@ from typing import Any
 
 import graphs
 import pytest
-from conftest import MakeDebugger
+from graphs import MakeDebugger
 
 import hitl_widgets as hw
 from hitl_widgets.debugger import DebuggerEvent
