@@ -14,11 +14,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import bundle, history, stepping
+from benchmarks import browser, bundle, history, remote_overhead, stepping, sync_volume
 
 PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "stepping": stepping.measure,
     "history": history.measure,
+    "sync_volume": sync_volume.measure,
+    "browser": browser.measure,
+    "remote": remote_overhead.measure_with_own_server,
     "bundle": bundle.measure,
 }
 
@@ -27,6 +30,10 @@ TARGETS: dict[str, tuple[float, str]] = {
     "stepping_ratio": (1.05, "<="),
     "running_ratio": (1.05, "<="),
     "history_ratio": (0.05, "<="),
+    "sync_bytes_per_step": (8 * 1024, "<="),
+    "browser_10000_run_to_first_row_ms": (1000.0, "<="),
+    "browser_growth_10k_over_1k": (12.0, "<="),
+    "remote_ratio": (1.15, "<="),
     "bundle_kb": (300.0, "<="),
 }
 

@@ -87,15 +87,17 @@ def measure(url: str) -> dict[str, float]:
     }
 
 
-def main(argv: list[str]) -> int:
-    if argv:
-        figures = measure(argv[0])
-    else:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        from langgraph_server import start_server
+def measure_with_own_server() -> dict[str, float]:
+    """`measure` against a `langgraph dev` started for it (the tests' fixture server)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from langgraph_server import start_server
 
-        with tempfile.TemporaryDirectory() as workdir, start_server(Path(workdir)) as server:
-            figures = measure(server.url)
+    with tempfile.TemporaryDirectory() as workdir, start_server(Path(workdir)) as server:
+        return measure(server.url)
+
+
+def main(argv: list[str]) -> int:
+    figures = measure(argv[0]) if argv else measure_with_own_server()
     for key, value in figures.items():
         print(f"{key:34} {value:12.2f}")
     print(json.dumps(figures))

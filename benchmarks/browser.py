@@ -1,0 +1,117 @@
+"""5: the debugger in JupyterLab in headless Chromium — display to first paint, and scrolling.
+
+For threads of 1,000 and 10,000 checkpoints (the history benchmark's growing-state thread)
+and a 200-node graph: the time from the debugger's root entering the page to its first
+painted checkpoint row (or graph node), and from running the cell that displays it. Then the
+10,000-row tree is scrolled top to bottom, frame by frame, recording frame times.
+
+Uses the end-to-end test harness (tests/e2e/harness): a private JupyterLab and Debian's
+Chromium, as the browser tests do.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from benchmarks import history
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "e2e"))
+from harness import JupyterServer, Lab, NotebookPage  # noqa: E402
+from harness.browser import launch_chromium, new_context  # noqa: E402
+from harness.problems import PageProblems  # noqa: E402
+
+# Marks when the debugger's root and then `selector` inside it enter the page (performance.now()).
+WATCH = """(selector) => {
+  const marks = { run: performance.now(), root: null, first: null };
+  window.__hw_marks = marks;
+  const root = '[data-testid="hw-view-debugger"]';
+  const observer = new MutationObserver(() => {
+    if (marks.root === null && document.querySelector(root)) marks.root = performance.now();
+    if (marks.first === null && document.querySelector(`${root} ${selector}`)) {
+      marks.first = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+}"""
+
+# Scrolls the tree to the bottom in steps of one frame each; returns the frame times (ms).
+SCROLL = """async (steps) => {
+  const el = document.querySelector('[data-testid="hw-view-debugger"] .hw-tree-scroll');
+  const frames = [];
+  let last = await new Promise(requestAnimationFrame);
+  for (let i = 1; i <= steps; i++) {
+    el.scrollTop = (el.scrollHeight - el.clientHeight) * i / steps;
+    const now = await new Promise(requestAnimationFrame);
+    frames.push(now - last);
+    last = now;
+  }
+  return frames;
+}"""
+
+SETUP = f"import sys\nsys.path.insert(0, {str(REPO)!r})\nimport hitl_widgets as hw\nfrom benchmarks import graphs, history"
+
+
+def _first_paint(lab: Lab, cells: list[str], selector: str) -> tuple[float, float, NotebookPage]:
+    """Run `cells`, then display `dbg`: (display to first paint, run to first paint) in ms."""
+    notebook = lab.open_notebook([SETUP, *cells])
+    notebook.run_all()
+    notebook.page.evaluate(WATCH, selector)
+    index = notebook.append_and_run("dbg")
+    notebook.output(index).locator(selector).first.wait_for(timeout=120_000)
+    marks = notebook.page.evaluate("() => window.__hw_marks")
+    return marks["first"] - marks["root"], marks["first"] - marks["run"], notebook
+
+
+def _thread_cells(db: Path) -> list[str]:
+    return [f"dbg = hw.debug(graphs.growing(0), checkpointer='sqlite:{db}', thread_id=history.THREAD)"]
+
+
+def measure() -> dict[str, float]:
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        base = Path(tmp)
+        dbs = {}
+        for n in (1_000, 10_000):
+            dbs[n] = base / f"thread-{n}.sqlite"
+            history.build(dbs[n], n)
+        server = JupyterServer(base=base / "lab")
+        server.start()
+        browser = launch_chromium(playwright)
+        try:
+            server.wait_ready()
+            host = server.url.split("://", 1)[1]
+            for n, db in dbs.items():
+                lab = Lab(server, new_context(browser), f"bench{n}", base / "artifacts", PageProblems(host))
+                shown, ran, notebook = _first_paint(lab, _thread_cells(db), '[role="treeitem"]')
+                results[f"browser_{n}_display_to_first_row_ms"] = shown
+                results[f"browser_{n}_run_to_first_row_ms"] = ran
+                if n == 10_000:
+                    frames: list[float] = notebook.page.evaluate(SCROLL, 120)
+                    results["browser_10000_scroll_frame_median_ms"] = statistics.median(frames)
+                    results["browser_10000_scroll_frame_p95_ms"] = sorted(frames)[int(len(frames) * 0.95)]
+                lab.close()
+            lab = Lab(server, new_context(browser), "bench-graph", base / "artifacts", PageProblems(host))
+            shown, ran, _ = _first_paint(
+                lab,
+                ["dbg = hw.debug(graphs.linear(200), checkpointer='memory')"],
+                '[data-testid="hw-node-n199"]',
+            )
+            results["browser_graph200_display_to_first_paint_ms"] = shown
+            results["browser_graph200_run_to_first_paint_ms"] = ran
+            lab.close()
+        finally:
+            browser.close()
+            server.stop()
+            shutil.rmtree(base / "lab", ignore_errors=True)
+    results["browser_growth_10k_over_1k"] = (
+        results["browser_10000_display_to_first_row_ms"] / results["browser_1000_display_to_first_row_ms"]
+    )
+    return results
