@@ -454,6 +454,11 @@ class Debugger:
         self._emit(DebuggerEvent("running", command))
         try:
             outcome = self._backend.run(request, _Observer(self, command))
+        except BaseException:
+            # The run ended without a pause (a server that went away, say): tell the views,
+            # which heard "running" and would otherwise show it running for good.
+            self._emit(DebuggerEvent("changed", command))
+            raise
         finally:
             self._stop_requested.clear()
         self._head_id = outcome.checkpoint_id
