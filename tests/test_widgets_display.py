@@ -5,7 +5,8 @@ the debugger in a side panel."""
 from __future__ import annotations
 
 import pytest
-from widgets_client import MakeDebugger, WidgetClient
+from graphs import MakeDebugger
+from widgets_client import WidgetClient
 
 import hitl_widgets as hw
 from hitl_widgets.widgets import DebuggerWidget

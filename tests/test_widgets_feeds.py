@@ -8,9 +8,10 @@ import operator
 from pathlib import Path
 from typing import Annotated, Any
 
+from graphs import MakeDebugger
 from langgraph.graph import START, StateGraph
 from typing_extensions import TypedDict
-from widgets_client import MakeDebugger, WidgetClient
+from widgets_client import WidgetClient
 
 import hitl_widgets as hw
 from hitl_widgets.widgets import DebuggerWidget

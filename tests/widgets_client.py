@@ -11,14 +11,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import hitl_widgets as hw
 from hitl_widgets.widgets.base import DebuggerWidgetBase
 
 REPLY_TIMEOUT_S = 120
-
-# The type of tests/conftest.py's `make_debugger` fixture. Not imported from there: with
-# tests/e2e/conftest.py in the same session, `conftest` names whichever was imported first.
-MakeDebugger = Callable[..., hw.Debugger]
 
 
 class WidgetClient:
@@ -33,7 +28,7 @@ class WidgetClient:
                 self.messages.append(msg)
                 self._changed.notify_all()
 
-        widget._send = capture  # type: ignore[method-assign]  # every message ipywidgets would send
+        widget._send = capture  # every message ipywidgets would send
 
     # ----------------------------------------------------------------- what arrived
 
