@@ -54,9 +54,9 @@ def first_display_bytes(db: Path) -> dict[str, float]:
     dbg = hw.debug(growing(0), checkpointer=f"sqlite:{db}", thread_id=history.THREAD)
     client = WidgetClient(DebuggerWidget(dbg))
     mark = len(client.messages)
-    rows = client.result("history")
+    reply = client.result("history")
     return {
-        "sync_first_display_checkpoints": len(rows),
+        "sync_first_display_checkpoints": len(reply["rows"]),
         "sync_first_display_kb": client.bytes_since(mark) / 1024,
     }
 

@@ -102,6 +102,13 @@ class _Skeleton:
                 self._latest = latest
             return self.records
 
+    def remember(self, record: CheckpointRecord) -> None:
+        """Keep a record whose missing parts were filled in, in place of the one read."""
+        with self._lock:
+            if record.id in self.by_id:
+                self.by_id[record.id] = record
+                self.records = [record if r.id == record.id else r for r in self.records]
+
     def newest(self) -> str | None:
         with self._lock:
             return self.records[0].id if self.records else None
@@ -200,6 +207,10 @@ class Debugger:
         if limit is not None:
             records = records[:limit]
         return [self._checkpoint(r) for r in self._with_next(records)]
+
+    def checkpoint(self, checkpoint_id: str) -> Checkpoint:
+        """One checkpoint of the thread, by whole id or unique prefix/suffix (>= 6 characters)."""
+        return self._checkpoint(self._record(self._resolve(checkpoint_id)))
 
     # ----------------------------------------------------------------- breakpoints
 
@@ -645,11 +656,19 @@ class Debugger:
         return self._with_next([record])[0]
 
     def _with_next(self, records: list[CheckpointRecord]) -> list[CheckpointRecord]:
-        """Fill in `next` where the skeleton could not tell it (branch tips), from snapshots."""
+        """Fill in `next` where the skeleton could not tell it (branch tips): from the run that
+        stopped there if it did, else from a snapshot. A checkpoint's next never changes, so
+        the skeleton keeps what was filled in."""
         filled = []
+        last = self._last_pause
         for record in records:
             if record.next is None:
-                record = replace(record, next=self._backend.snapshot(record.id).next)
+                if last is not None and last.checkpoint_id == record.id:
+                    next_nodes = last.next
+                else:
+                    next_nodes = self._backend.snapshot(record.id).next
+                record = replace(record, next=next_nodes)
+                self._skeleton.remember(record)
             filled.append(record)
         return filled
 

@@ -280,3 +280,38 @@ def test_history_newer_than_gives_only_the_new_checkpoints(tmp_path: Path) -> No
     dbg.cont()
     newer = dbg.history(newer_than=seen)
     assert [cp.writes for cp in newer] == [("step_3",), ("step_2",)]
+
+
+def test_one_checkpoint_by_short_id(tmp_path: Path) -> None:
+    dbg = hw.debug(graphs.pipeline(), checkpointer=f"sqlite:{tmp_path / 'one.sqlite'}")
+    dbg.start({"input": "x", "trail": []})
+    wanted = dbg.history()[2]
+    found = dbg.checkpoint(wanted.short_id)
+    assert (found.id, found.parent_id, found.next, found.writes) == (
+        wanted.id,
+        wanted.parent_id,
+        wanted.next,
+        wanted.writes,
+    )
+    with pytest.raises(hw.DebuggerError, match="no checkpoint"):
+        dbg.checkpoint("nothere")
+
+
+def test_the_tip_of_a_branch_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = f"sqlite:{tmp_path / 'tip.sqlite'}"
+    dbg = hw.debug(graphs.pipeline(), checkpointer=db)
+    dbg.break_before("step_2")
+    dbg.start({"input": "x", "trail": []})
+    fresh = hw.debug(graphs.pipeline(), checkpointer=db, thread_id=dbg.thread_id)
+    snapshots: dict[str, list[str]] = {"dbg": [], "fresh": []}
+    for name, debugger in (("dbg", dbg), ("fresh", fresh)):
+        original = debugger.backend.snapshot
+        monkeypatch.setattr(
+            debugger.backend, "snapshot", lambda cid, n=name, o=original: snapshots[n].append(cid) or o(cid)
+        )
+
+    for _ in range(3):
+        assert dbg.history()[0].next == ("step_2",)
+        assert fresh.history()[0].next == ("step_2",)
+    assert snapshots["dbg"] == []  # the run that stopped at the tip said what comes next
+    assert snapshots["fresh"] == [dbg.head.id]  # read once, then kept
