@@ -15,7 +15,7 @@ from typing import Any
 
 from hitl_widgets.debugger import Debugger
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import Checkpoint, PendingInterrupt
+from hitl_widgets.model import PendingInterrupt
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
 from hitl_widgets.widgets.changes import state_changes
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
@@ -45,13 +45,8 @@ def methods(ctx: Context) -> dict[str, Method]:
         return ctx.head_state.full()
 
     def checkpoint(p: Params) -> Any:
-        wanted = _text(p, "checkpoint_id")
-        by_id = {c.id: c for c in dbg.history()}  # one read of the skeleton for both lookups
-        if wanted not in by_id:
-            raise DebuggerError(f"no checkpoint {wanted!r} in thread {dbg.thread_id!r}")
-        cp = by_id[wanted]
-        parent = by_id.get(cp.parent_id) if cp.parent_id else None
-        before = parent.values if parent is not None else {}
+        cp = dbg.checkpoint(_text(p, "checkpoint_id"))
+        before = dbg.checkpoint(cp.parent_id).values if cp.parent_id else {}
         detail = {
             "checkpoint": checkpoint_json(cp),
             "changes": state_changes(before, cp.values, CHANGES_BUDGET),
@@ -65,7 +60,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         offset = _whole(p, "offset")
         source = _text(p, "source")
         if source == "checkpoint":
-            root: Mapping[str, Any] = _checkpoint(dbg, _text(p, "id")).values
+            root: Mapping[str, Any] = dbg.checkpoint(_text(p, "id")).values
         elif source == "interrupt":
             root = {"value": _interrupt(dbg, _text(p, "id")).value}
             path = ["value", *path]
@@ -74,7 +69,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         return {"value": value_at(root, path, offset)}
 
     def editable(p: Params) -> Any:
-        return {"values": to_json(dict(_checkpoint(dbg, _text(p, "checkpoint_id")).values), EDITABLE)}
+        return {"values": to_json(dict(dbg.checkpoint(_text(p, "checkpoint_id")).values), EDITABLE)}
 
     def start(p: Params) -> Any:
         if "input" not in p:
@@ -127,7 +122,7 @@ def methods(ctx: Context) -> dict[str, Method]:
 
     def select(p: Params) -> Any:
         chosen = _optional_text(p, "checkpoint_id")
-        ctx.selection.select(_checkpoint(dbg, chosen).id if chosen else None)
+        ctx.selection.select(dbg.checkpoint(chosen).id if chosen else None)
         return {"selected": ctx.selection.selected}
 
     return {
@@ -151,14 +146,6 @@ def methods(ctx: Context) -> dict[str, Method]:
         "clear_breakpoints": Method(lambda p: dbg.clear_breakpoints()),
         "select": Method(select),
     }
-
-
-def _checkpoint(dbg: Debugger, checkpoint_id: str) -> Checkpoint:
-    """The checkpoint with this whole id (the browser always holds whole ids)."""
-    for checkpoint in dbg.history():
-        if checkpoint.id == checkpoint_id:
-            return checkpoint
-    raise DebuggerError(f"no checkpoint {checkpoint_id!r} in thread {dbg.thread_id!r}")
 
 
 def _interrupt(dbg: Debugger, interrupt_id: str) -> PendingInterrupt:
