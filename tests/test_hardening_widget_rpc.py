@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import MakeDebugger
+from graphs import MakeDebugger
 from test_contract_refusals import (
     FOREIGN,
     finish_in_flight,
