@@ -3,8 +3,9 @@
 Each test drives a real IPython kernel (jupyter_client's `KernelManager`, the same kernel a
 notebook gets) with a real SQLite file, breaks it the way users do, and checks that the thread
 is whole afterwards (every checkpoint's parent is there, LangGraph reads the thread, the run
-can go on) and that the `Pause` says what happened. A LangGraph server killed mid-run is
-covered by `tests/test_remote_faults.py::test_a_server_that_dies_mid_run_is_reported_and_the_debugger_stays_usable`.
+can go on) and that the `Pause` says what happened. For a LangGraph server killed mid-run, the
+Debugger's side is `tests/test_remote_faults.py::test_a_server_that_dies_mid_run_is_reported_and_the_debugger_stays_usable`;
+the last test here checks what a widget shows then.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ast
 import json
 import os
 import random
+import signal
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -310,3 +312,31 @@ def test_a_node_error_pauses_at_the_last_checkpoint_and_can_be_fixed(tmp_path: P
     assert done.reason == "done"
     assert done.values["trail"] == ["prepared", "checked", "finished"]
     assert [c.id for c in dbg.history()][-len(ids) :] == ids
+
+
+# ---------------------------------------------------------------- a server killed in the middle of a run
+
+
+def test_a_server_killed_mid_run_leaves_no_view_showing_a_run(tmp_path: Path) -> None:
+    """The Debugger side is `test_remote_faults.py`'s; this is what the person sees: the start
+    request answered with the lost connection, and the status no longer running."""
+    from langgraph_server import start_server
+    from widgets_client import WidgetClient
+
+    from hitl_widgets.widgets import DebuggerWidget
+
+    with start_server(tmp_path) as server:
+        dbg = hw.debug(url=server.url, assistant_id="blocking")
+        client = WidgetClient(DebuggerWidget(dbg))
+        in_node = threading.Event()
+        dbg.observe(lambda e: in_node.set() if e.kind == "progress" and e.next == ("blocking",) else None)
+        client.send("start", "start", input={"input": "x", "trail": []})
+        assert in_node.wait(TIMEOUT)
+        assert client.widget.status["running"] == "start"
+        os.killpg(server.process.pid, signal.SIGKILL)
+
+        reply = client.wait_until(lambda: client.reply("start"), "the answer to start")
+    assert reply["ok"] is False
+    assert f"lost the connection to the LangGraph server at {server.url}" in reply["error"]["message"]
+    assert dbg.running is None
+    assert client.widget.status["running"] is None
