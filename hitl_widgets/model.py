@@ -7,6 +7,7 @@ LangGraph or langgraph_sdk object.
 
 from __future__ import annotations
 
+import reprlib
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,13 @@ START = "__start__"
 END = "__end__"
 
 SHORT_ID_LENGTH = 8
+
+# Reprs of values a graph holds stay short: a cell ending in `dbg.start(...)` must not print
+# (and ship to the browser) a 10 MB state.
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 120
+_short.maxlevel = 3
+_short.maxlist = _short.maxtuple = _short.maxset = _short.maxdict = 6
 
 
 def short_id(checkpoint_id: str) -> str:
@@ -65,6 +73,9 @@ class PendingInterrupt:
     ns: tuple[str, ...] = ()
     response_schema: Mapping[str, Any] | None = None
 
+    def __repr__(self) -> str:
+        return f"PendingInterrupt(id={self.id!r}, node={self.node!r}, value={_short.repr(self.value)})"
+
 
 @dataclass(frozen=True)
 class Pause:
@@ -82,6 +93,16 @@ class Pause:
     values: Mapping[str, Any] = field(default_factory=dict)
     error: str | None = None
     step: int | None = None
+
+    def __repr__(self) -> str:
+        error = (
+            f", error={self.error.strip().splitlines()[-1]!r}" if self.error and self.error.strip() else ""
+        )
+        return (
+            f"Pause(reason={self.reason!r}, checkpoint_id={self.checkpoint_id!r}, step={self.step}, "
+            f"next={self.next!r}, interrupts={list(self.interrupts)!r}, "
+            f"values={_short.repr(dict(self.values))}{error})"
+        )
 
     def summary(self) -> str:
         """One line a person reads: why it paused, where, and what runs next."""

@@ -315,3 +315,14 @@ def test_the_tip_of_a_branch_is_read_once(tmp_path: Path, monkeypatch: pytest.Mo
         assert fresh.history()[0].next == ("step_2",)
     assert snapshots["dbg"] == []  # the run that stopped at the tip said what comes next
     assert snapshots["fresh"] == [dbg.head.id]  # read once, then kept
+
+
+def test_reprs_of_a_huge_state_stay_short(tmp_path: Path) -> None:
+    dbg = hw.debug(graphs.text_to_revise(), checkpointer=f"sqlite:{tmp_path / 'big.sqlite'}")
+    pause = dbg.start({"some_text": "s" * 10_000_000})
+    assert pause.reason == "interrupt"
+    assert len(pause.values["some_text"]) == 10_000_000
+    assert len(repr(pause)) < 2_000
+    assert "human_node" in repr(pause)
+    assert len(repr(pause.interrupts[0])) < 1_000
+    assert len(repr(dbg.head)) < 1_000
