@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compact, formatPath, isCut, locateJsonError, markerType, parseJson, toEditable } from "../lib/json";
+import { compact, formatPath, isCut, locateJsonError, markerType, parseJson, reprText, toEditable } from "../lib/json";
 import type { Json } from "../lib/protocol";
 
 describe("parseJson", () => {
@@ -85,5 +85,12 @@ describe("formatPath and compact", () => {
     expect(compact({ s: { $type: "str", text: "ab", length: 10 } })).toBe('{"s":"ab…"}');
     expect(compact([1, { $type: "more", count: 5 }])).toBe('[1,"… 5 more"]');
     expect(compact("x".repeat(200), 10)).toBe(`"${"x".repeat(8)}…`);
+  });
+
+  it("reads a depth marker whose repr was itself cut as text, not [object Object]", () => {
+    const deep = { $type: "depth", repr: { $type: "str", text: "{'a': [1, 2", length: 5000 } };
+    expect(compact({ k: deep })).toBe(`{"k":"<depth {'a': [1, 2…>"}`);
+    expect(compact({ $type: "depth", repr: "[1]" })).toBe('"<depth [1]>"');
+    expect(reprText({ $type: "str", text: "abc", length: 9 })).toBe("abc…");
   });
 });

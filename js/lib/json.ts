@@ -189,6 +189,13 @@ export function pretty(value: Json): string {
   return JSON.stringify(value, null, 2);
 }
 
+/** A marker's `repr` as text: to_json sends a long one as a cut string (`{"$type": "str", ...}`). */
+export function reprText(repr: Json | undefined): string {
+  if (typeof repr === "string") return repr;
+  if (markerType(repr) === "str" && isObject(repr)) return `${String(repr.text ?? "")}…`;
+  return repr === undefined ? "…" : JSON.stringify(repr);
+}
+
 /** A value on one line, cut to `width` characters; markers read as what they stand for. */
 export function compact(value: Json, width = 120): string {
   const text = JSON.stringify(value, (_key, item: unknown) => {
@@ -196,7 +203,7 @@ export function compact(value: Json, width = 120): string {
     if (type === null || !isObject(item)) return item;
     if (type === "str") return `${String(item.text)}…`;
     if (type === "more") return `… ${String(item.count)} more`;
-    if ("repr" in item) return `<${type} ${String(item.repr)}>`;
+    if ("repr" in item) return `<${type} ${reprText(item.repr)}>`;
     return item;
   });
   const line = text ?? "undefined";

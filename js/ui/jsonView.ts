@@ -4,7 +4,7 @@
  * markers) offers "load more", fetched through `load`. Text only: values are data, never markup.
  */
 
-import { isObject, markerType } from "../lib/json";
+import { isObject, markerType, reprText } from "../lib/json";
 import type { Json, JsonObject, Path } from "../lib/protocol";
 import { h } from "./dom";
 
@@ -42,7 +42,7 @@ function markerNode(type: string, value: JsonObject, path: Path, depth: number, 
     case "str":
       return stringNode(String(value.text ?? ""), Number(value.length ?? 0), path, o, true);
     case "depth":
-      return loadable(`${String(value.repr ?? "…")}`, "open", path, 0, depth, o);
+      return loadable(reprText(value.repr), "open", path, 0, depth, o);
     case "bytes":
       return h("span", { class: "hw-json-marker" }, `bytes (${String(value.length)} bytes)`);
     case "set":
@@ -66,7 +66,7 @@ function markerNode(type: string, value: JsonObject, path: Path, depth: number, 
         o,
       );
     default:
-      if ("repr" in value) return h("span", { class: "hw-json-marker" }, `<${type}> ${String(value.repr)}`);
+      if ("repr" in value) return h("span", { class: "hw-json-marker" }, `<${type}> ${reprText(value.repr)}`);
       return objectNode(type, value, path, depth, o);
   }
 }
