@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { compact, formatPath, isCut, locateJsonError, markerType, parseJson, reprText, toEditable } from "../lib/json";
+import {
+  compact,
+  formatPath,
+  isCut,
+  itemCount,
+  keyCount,
+  locateJsonError,
+  markerType,
+  parseJson,
+  reprText,
+  sizeLabel,
+  toEditable,
+} from "../lib/json";
 import type { Json } from "../lib/protocol";
 
 describe("parseJson", () => {
@@ -92,5 +104,17 @@ describe("formatPath and compact", () => {
     expect(compact({ k: deep })).toBe(`{"k":"<depth {'a': [1, 2…>"}`);
     expect(compact({ $type: "depth", repr: "[1]" })).toBe('"<depth [1]>"');
     expect(reprText({ $type: "str", text: "abc", length: 9 })).toBe("abc…");
+  });
+});
+
+describe("itemCount, keyCount and sizeLabel", () => {
+  it("count what a list or dict held before it was cut, not what was sent", () => {
+    const list: Json[] = [1, 2, { $type: "more", count: 999_998 }];
+    expect(itemCount(list)).toBe(1_000_000);
+    expect(sizeLabel("[", itemCount(list))).toBe("[1,000,000 items]");
+    expect(itemCount([1, { a: 1 }])).toBe(2);
+    expect(keyCount({ a: 1, b: 2, $more: { $type: "more", count: 98 } })).toBe(100);
+    expect(keyCount({ $type: "HumanMessage", content: "hi" })).toBe(1);
+    expect(sizeLabel("{", 1)).toBe("{1 key}");
   });
 });

@@ -196,6 +196,27 @@ export function reprText(repr: Json | undefined): string {
   return repr === undefined ? "…" : JSON.stringify(repr);
 }
 
+/** How many items a list had before to_json cut it: those sent, plus the count of a trailing
+ * `{"$type": "more", "count": n}` marker. */
+export function itemCount(items: Json[]): number {
+  const last = items.at(-1);
+  if (markerType(last) === "more" && isObject(last)) return items.length - 1 + Number(last.count ?? 0);
+  return items.length;
+}
+
+/** How many keys a dict had before to_json cut it: those sent, plus the count of its `$more`. */
+export function keyCount(value: JsonObject): number {
+  const keys = Object.keys(value).filter((key) => key !== "$type" && key !== "$more");
+  const more = value.$more;
+  return keys.length + (isObject(more) ? Number(more.count ?? 0) : 0);
+}
+
+/** A container's header: `[1,000,000 items]`, `{1 key}`. */
+export function sizeLabel(bracket: "[" | "{", count: number): string {
+  const unit = bracket === "[" ? (count === 1 ? "item" : "items") : count === 1 ? "key" : "keys";
+  return `${bracket}${count.toLocaleString("en-US")} ${unit}${bracket === "[" ? "]" : "}"}`;
+}
+
 /** A value on one line, cut to `width` characters; markers read as what they stand for. */
 export function compact(value: Json, width = 120): string {
   const text = JSON.stringify(value, (_key, item: unknown) => {

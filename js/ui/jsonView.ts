@@ -4,7 +4,7 @@
  * markers) offers "load more", fetched through `load`. Text only: values are data, never markup.
  */
 
-import { isObject, markerType, reprText } from "../lib/json";
+import { isObject, itemCount, keyCount, markerType, reprText, sizeLabel } from "../lib/json";
 import type { Json, JsonObject, Path } from "../lib/protocol";
 import { h } from "./dom";
 
@@ -31,7 +31,7 @@ function valueNode(value: Json, path: Path, depth: number, o: JsonViewOptions): 
   if (value === null || typeof value !== "object") {
     return h("span", { class: `hw-json-${value === null ? "null" : typeof value}` }, String(value));
   }
-  if (Array.isArray(value)) return container("", "[", value.length, arrayEntries(value), path, depth, o);
+  if (Array.isArray(value)) return container("", "[", itemCount(value), arrayEntries(value), path, depth, o);
   const type = markerType(value);
   if (type === null) return objectNode("", value, path, depth, o);
   return markerNode(type, value, path, depth, o);
@@ -49,7 +49,7 @@ function markerNode(type: string, value: JsonObject, path: Path, depth: number, 
       return container(
         "set",
         "[",
-        countOf(value.items),
+        itemCount(asArray(value.items)),
         arrayEntries(asArray(value.items)),
         [...path, "items"],
         depth,
@@ -75,18 +75,13 @@ function asArray(value: Json | undefined): Json[] {
   return Array.isArray(value) ? value : [];
 }
 
-function countOf(value: Json | undefined): number {
-  return Array.isArray(value) ? value.length : 0;
-}
-
 function arrayEntries(items: Json[], offset = 0): [string | number, Json][] {
   return items.map((item, i) => [offset + i, item]);
 }
 
 function objectNode(type: string, value: JsonObject, path: Path, depth: number, o: JsonViewOptions): HTMLElement {
   const entries: [string | number, Json][] = Object.entries(value).filter(([k]) => k !== "$type");
-  const fields = entries.filter(([k]) => k !== "$more").length;
-  return container(type, "{", fields, entries, path, depth, o);
+  return container(type, "{", keyCount(value), entries, path, depth, o);
 }
 
 function container(
@@ -98,13 +93,7 @@ function container(
   depth: number,
   o: JsonViewOptions,
 ): HTMLElement {
-  const unit = bracket === "[" ? (count === 1 ? "item" : "items") : count === 1 ? "key" : "keys";
-  const summary = h(
-    "summary",
-    { class: "hw-json-summary" },
-    type ? `${type} ` : "",
-    `${bracket}${count} ${unit}${bracket === "[" ? "]" : "}"}`,
-  );
+  const summary = h("summary", { class: "hw-json-summary" }, type ? `${type} ` : "", sizeLabel(bracket, count));
   const details = h("details", { class: "hw-json-node" }, summary);
   const fill = () => {
     if (details.dataset.built) return;
