@@ -169,6 +169,8 @@ def test_a_node_error_shows_in_the_status_and_the_thread_stays_usable(make_debug
     assert pause["reason"] == "error"
     assert c.widget.status["reason"] == "error"
     assert "value must not be negative" in str(c.widget.status["error"])
+    # the headline is the exception line, not LangGraph's "During task with name ..." note after it
+    assert c.widget.status["error_line"] == "ValueError: value must not be negative, got -1"
     c.result("apply_state", checkpoint_id=dbg.head.id, values={"value": 1}, as_node=None)
     assert c.result("cont")["reason"] == "done"
     assert dbg.state["trail"][-1] == "finished"
@@ -327,3 +329,31 @@ def test_invalid_values_are_refused_and_change_nothing(make_debugger: MakeDebugg
         in c.error("apply_state", checkpoint_id=head, values={"summary": "x"}, as_node="ghost")["message"]
     )
     assert dbg.head.id == head
+
+
+class DeepState(TypedDict):
+    depth: int
+
+
+def _fail(state: DeepState) -> dict[str, Any]:
+    cause = RuntimeError("a long cause " + "x" * 5_000)  # its text comes first in the traceback
+    raise ValueError("the innermost call failed") from cause
+
+
+def test_a_long_traceback_keeps_its_end_and_headline_in_the_status(tmp_path: Path) -> None:
+    """A traceback over the status's 4,000 characters keeps its last lines (the exception line is
+    at the end) and the headline is that line."""
+    builder = StateGraph(DeepState)
+    builder.add_node("deep", _fail)
+    builder.add_edge(START, "deep")
+    builder.add_edge("deep", END)
+    dbg = hw.debug(builder, checkpointer=f"sqlite:{tmp_path / 'deep.sqlite'}")
+    c = client(dbg)
+    assert c.result("start", input={"depth": 1})["reason"] == "error"
+    assert dbg.last_pause is not None and dbg.last_pause.error is not None
+    assert len(dbg.last_pause.error) > 4_000
+    error = c.widget.status["error"]
+    assert isinstance(error, str) and len(error) <= 4_000
+    assert "ValueError: the innermost call failed" in error
+    assert error.startswith("… (")
+    assert c.widget.status["error_line"] == "ValueError: the innermost call failed"

@@ -19,6 +19,7 @@ import traitlets
 from hitl_widgets.debugger import SPECIAL_AS_NODES, Debugger, DebuggerEvent
 from hitl_widgets.model import Checkpoint, Pause, short_id
 from hitl_widgets.serialize import Limits, to_json, topology_json
+from hitl_widgets.text import error_line
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
@@ -26,9 +27,12 @@ from hitl_widgets.widgets.rpc import RpcServer, error_json
 from hitl_widgets.widgets.selection import selection_of
 from hitl_widgets.widgets.wire import interrupt_view
 
-# A node's traceback, as shown in the status area (its last lines matter most; "see more" is
-# not needed: the whole text is in the Pause for Python users).
-_ERROR_LIMITS = Limits(max_depth=1, max_items=1, max_str=4_000)
+# A node's traceback, as shown in the status area: at most this many characters of its end,
+# where the exception line is ("see more" is not needed: the whole text is in the Pause for
+# Python users). Its headline (the exception line) is sent apart, cut to `_HEADLINE_CHARS`.
+_ERROR_CHARS = 4_000
+_HEADLINE_CHARS = 300
+_ERROR_LIMITS = Limits(max_depth=1, max_items=1, max_str=_ERROR_CHARS)
 # At most this many progress updates per second reach the browser during a long run.
 _PROGRESS_PER_SECOND = 20
 
@@ -98,7 +102,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         try:
             if event.kind == "running":
                 self._progress = 0
-                self._set_status(running=event.command, progress=0, error=None)
+                self._set_status(running=event.command, progress=0, error=None, error_line=None)
             elif event.kind == "progress":
                 self._on_progress(event)
             else:
@@ -154,9 +158,12 @@ def _status(
     if pause is not None and head is not None and pause.checkpoint_id == head.id:
         summary = pause.summary()
         reason: str | None = pause.reason
-        error = to_json(pause.error, _ERROR_LIMITS) if pause.error else None
+        error = to_json(_last_lines(pause.error, _ERROR_CHARS), _ERROR_LIMITS) if pause.error else None
+        headline = (
+            to_json(_cut(error_line(pause.error), _HEADLINE_CHARS), _ERROR_LIMITS) if pause.error else None
+        )
     elif head is not None:
-        reason, error = None, None
+        reason, error, headline = None, None, None
         done = f"{command}: " if command else ""
         summary = f"{done}head at checkpoint {short_id(head.id)} (step {head.step})"
         if head.next:
@@ -164,16 +171,31 @@ def _status(
         if pending:
             summary += f"; {pending} pending interrupt(s)"
     else:
-        reason, error = None, None
+        reason, error, headline = None, None, None
         summary = "No checkpoint yet: start the graph with an input."
     return {
         "running": running,
         "reason": reason,
         "summary": summary,
         "error": error,
+        "error_line": headline,
         "step": head.step if head else None,
         "checkpoint_id": head.id if head else None,
         "next": list(head.next) if head else [],
         "last_nodes": list(head.writes) if head else [],
         "progress": 0,
     }
+
+
+def _last_lines(text: str, limit: int) -> str:
+    """The whole lines at the end of `text` that fit in `limit` characters (a traceback's end is
+    where its exception line is), after a line saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    tail = text[-(limit - 60) :]
+    tail = tail[tail.find("\n") + 1 :] if "\n" in tail else tail
+    return f"… ({len(text) - len(tail)} characters before)\n{tail}"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"

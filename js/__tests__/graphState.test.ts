@@ -8,6 +8,7 @@ const status: Status = {
   reason: "interrupt",
   summary: "",
   error: null,
+  error_line: null,
   step: 2,
   checkpoint_id: "x",
   next: ["team"],

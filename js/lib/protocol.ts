@@ -17,7 +17,10 @@ export interface Status {
   running: string | null;
   reason: PauseReason | null;
   summary: string;
+  /** A node's traceback (its last lines). */
   error: Json;
+  /** The traceback's exception line (`ValueError: ...`), found by text.error_line. */
+  error_line: string | null;
   step: number | null;
   checkpoint_id: string | null;
   next: string[];

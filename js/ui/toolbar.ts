@@ -84,8 +84,7 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
       errorBox.hidden = error === null || error === undefined;
       if (!errorBox.hidden) {
         const text = typeof error === "string" ? error : JSON.stringify(error);
-        const last = text.trim().split("\n").at(-1) ?? text;
-        errorBox.replaceChildren(h("summary", {}, `Node error: ${last}`), h("pre", {}, text));
+        errorBox.replaceChildren(h("summary", {}, `Node error: ${status.error_line ?? ""}`), h("pre", {}, text));
       }
     }),
   );
