@@ -18,7 +18,7 @@ from benchmarks.timing import best_of
 from hitl_widgets.backends.checkpointers import sqlite_saver
 
 N_NODES = 100
-RUNS = 5
+RUNS = 10
 _threads = itertools.count()
 
 
@@ -67,10 +67,14 @@ def measure() -> dict[str, float]:
 
         raw_stepping(graph, raw_config())  # warm both paths once: imports, SQLite pages
         debugger_stepping(stepping_debugger())
-        raw_step = best_of(RUNS, lambda c: raw_stepping(graph, c), raw_config)
-        our_step = best_of(RUNS, debugger_stepping, stepping_debugger)
-        raw_run = best_of(RUNS, lambda c: raw_running(graph, c), raw_config)
-        our_run = best_of(RUNS, debugger_running, lambda: new_debugger(graph, db))
+        raw_step, our_step = best_of(
+            RUNS, (lambda c: raw_stepping(graph, c), raw_config), (debugger_stepping, stepping_debugger)
+        )
+        raw_run, our_run = best_of(
+            RUNS,
+            (lambda c: raw_running(graph, c), raw_config),
+            (debugger_running, lambda: new_debugger(graph, db)),
+        )
     return {
         "stepping_raw_s": raw_step,
         "stepping_debugger_s": our_step,

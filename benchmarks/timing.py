@@ -9,18 +9,23 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+Timed = tuple[Callable[[Any], Any], Callable[[], Any]]
+"""A piece of work and the setup that prepares its argument (not timed)."""
 
-def best_of(runs: int, work: Callable[[Any], Any], setup: Callable[[], Any] = lambda: None) -> float:
-    """The fastest of `runs` timings of `work(setup())`, in seconds, not counting `setup`.
 
-    The fastest run is the one the machine disturbed least.
+def best_of(runs: int, *contenders: Timed) -> list[float]:
+    """The fastest of `runs` timings of each contender's `work(setup())`, in seconds.
+
+    Contenders take turns, run by run, so drift on the machine (other load, a database that
+    grows) hits them alike; the fastest run is the one the machine disturbed least.
     """
-    best = float("inf")
+    best = [float("inf")] * len(contenders)
     for _ in range(runs):
-        prepared = setup()
-        started = time.perf_counter()
-        work(prepared)
-        best = min(best, time.perf_counter() - started)
+        for i, (work, setup) in enumerate(contenders):
+            prepared = setup()
+            started = time.perf_counter()
+            work(prepared)
+            best[i] = min(best[i], time.perf_counter() - started)
     return best
 
 

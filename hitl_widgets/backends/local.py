@@ -7,11 +7,13 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal, cast
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.channels.named_barrier_value import NamedBarrierValue, NamedBarrierValueAfterFinish
+from langgraph.channels.topic import Topic
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.errors import GraphDrained
 from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
-from langgraph.types import Command, StateSnapshot, StreamMode
+from langgraph.types import Command, Durability, StateSnapshot, StreamMode
 
 from hitl_widgets.answers import json_schema
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
@@ -48,6 +50,7 @@ class LocalBackend:
         self._thread_id = thread_id
         self._topology = topology_from_json(graph.get_graph().to_json(), graph.get_graph(xray=True).to_json())
         self._reader = SkeletonReader(saver, self._topology.node_names)
+        self._durability: Durability | None = "sync" if _has_live_checkpoints(graph) else None
         self._control: RunControl | None = None
 
     @property
@@ -92,11 +95,7 @@ class LocalBackend:
                 graph_input,
                 config,
                 stream_mode=_STREAM_MODES,
-                # "async" saves a checkpoint while the next step runs, and a join's barrier
-                # channel hands the saver its live set: the step's writes can leak into the
-                # saved checkpoint, which then lists the joined node as next (a replay runs it
-                # early). Saving before each step keeps every checkpoint what it was.
-                durability="sync",
+                durability=self._durability,
                 interrupt_before=request.interrupt_before or None,
                 interrupt_after=request.interrupt_after or None,
                 control=control,
@@ -188,6 +187,22 @@ class LocalBackend:
 
     def close(self) -> None:
         """Nothing to release: savers are shared and outlive a debugger."""
+
+
+def _has_live_checkpoints(graph: Pregel[Any, Any, Any, Any]) -> bool:
+    """Whether a channel hands the saver a collection it goes on mutating.
+
+    LangGraph's default ("async") durability saves a checkpoint while the next step runs. A
+    join's barrier (and an accumulating topic) gives the saver its live set, so the next step's
+    writes can leak into the saved checkpoint, which then lists the joined node as next and a
+    replay runs it early. Such graphs save each checkpoint before the next step ("sync"); the
+    rest keep the faster default.
+    """
+    return any(
+        isinstance(channel, (NamedBarrierValue, NamedBarrierValueAfterFinish))
+        or (isinstance(channel, Topic) and channel.accumulate)
+        for channel in graph.channels.values()
+    )
 
 
 def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[PendingInterrupt]:
