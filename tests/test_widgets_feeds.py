@@ -15,6 +15,8 @@ from widgets_client import WidgetClient
 
 import hitl_widgets as hw
 from hitl_widgets.widgets import DebuggerWidget
+from hitl_widgets.widgets.paths import EDITABLE_BYTES, PAGE_BYTES
+from hitl_widgets.widgets.wire import json_size
 
 # The sync-volume target: bytes sent to the browser per step, once the state is large.
 STEP_BYTES_LIMIT = 8 * 1024
@@ -137,6 +139,28 @@ def test_values_are_bounded_and_see_more_pages_through_them(tmp_path: Path) -> N
     assert page[0] == f"item {shown}"
     assert c.error("more", source="checkpoint", id=head, path=["nope"])["type"] == "DebuggerError"
     assert c.error("more", source="checkpoint", id=head, path=["log", 99999])["type"] == "DebuggerError"
+
+
+def test_a_page_of_see_more_and_the_editable_values_are_bounded_in_bytes(tmp_path: Path) -> None:
+    """200 strings of 10 kB are within a page's item and string limits but 2 MB together: a page
+    stops at its byte budget and says how many items are left, and the next page goes on."""
+    dbg = growing(tmp_path)
+    c = WidgetClient(DebuggerWidget(dbg))
+    big = [f"{i:03d}" + "x" * 10_000 for i in range(200)]
+    dbg.start({"log": big, "note": "n"})
+    head = dbg.head.id
+    page = c.result("more", source="checkpoint", id=head, path=["log"])["value"]
+    assert json_size(page) <= PAGE_BYTES
+    assert page[-1] == {"$type": "more", "count": 200 - (len(page) - 1)}
+    shown = len(page) - 1
+    assert page[:shown] == big[:shown]
+    rest = c.result("more", source="checkpoint", id=head, path=["log"], offset=shown)["value"]
+    assert rest[0] == big[shown]
+
+    dbg.edit({"log": big * 3})  # 6 MB in the list
+    values = c.result("editable", checkpoint_id=dbg.head.id)["values"]
+    assert json_size(values) <= EDITABLE_BYTES
+    assert values["log"][-1]["$type"] == "more"
 
 
 def test_editable_values_come_whole(tmp_path: Path) -> None:

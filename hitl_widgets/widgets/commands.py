@@ -19,7 +19,7 @@ from hitl_widgets.model import PendingInterrupt
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
 from hitl_widgets.widgets.changes import state_changes
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
-from hitl_widgets.widgets.paths import EDITABLE, check_path, value_at
+from hitl_widgets.widgets.paths import EDITABLE, EDITABLE_BYTES, check_path, value_at, within
 from hitl_widgets.widgets.rpc import Method, Params, RequestError
 from hitl_widgets.widgets.selection import Selection
 from hitl_widgets.widgets.wire import CHANGES_BUDGET, LADDER, values_json
@@ -69,7 +69,8 @@ def methods(ctx: Context) -> dict[str, Method]:
         return {"value": value_at(root, path, offset)}
 
     def editable(p: Params) -> Any:
-        return {"values": to_json(dict(dbg.checkpoint(_text(p, "checkpoint_id")).values), EDITABLE)}
+        values = dict(dbg.checkpoint(_text(p, "checkpoint_id")).values)
+        return {"values": within(to_json(values, EDITABLE), EDITABLE_BYTES)}
 
     def start(p: Params) -> Any:
         if "input" not in p:
