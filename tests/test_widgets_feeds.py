@@ -141,6 +141,25 @@ def test_values_are_bounded_and_see_more_pages_through_them(tmp_path: Path) -> N
     assert c.error("more", source="checkpoint", id=head, path=["log", 99999])["type"] == "DebuggerError"
 
 
+def test_show_all_reads_a_string_longer_than_a_page_to_its_end(tmp_path: Path) -> None:
+    """ "show all" asks for a cut string from character 0, then from each character it got so far,
+    until it has the whole string: every character can be read, whatever its length."""
+    dbg = growing(tmp_path)
+    c = WidgetClient(DebuggerWidget(dbg))
+    note = "".join(f"{i:07d}\n" for i in range(120_000))  # 960,000 characters
+    dbg.start({"log": [], "note": note})
+    head = dbg.head.id
+    got = ""
+    while True:
+        page = c.result("more", source="checkpoint", id=head, path=["note"], offset=len(got))["value"]
+        got += page if isinstance(page, str) else page["text"]
+        if isinstance(page, str):
+            break
+        assert page["length"] == len(note) - len(got) + len(page["text"])
+    assert got == note
+    assert c.error("more", source="checkpoint", id=head, path=[], offset=3)["type"] == "DebuggerError"
+
+
 def test_a_page_of_see_more_and_the_editable_values_are_bounded_in_bytes(tmp_path: Path) -> None:
     """200 strings of 10 kB are within a page's item and string limits but 2 MB together: a page
     stops at its byte budget and says how many items are left, and the next page goes on."""

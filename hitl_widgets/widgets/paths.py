@@ -31,7 +31,8 @@ EDITABLE_BYTES = 4_000_000
 
 
 def value_at(root: Mapping[str, Any], path: Sequence[Segment], offset: int = 0) -> Any:
-    """The value under `path` (keys and indexes), from item `offset` on for lists, as one page."""
+    """The value under `path` (keys and indexes), from item `offset` on for lists (character
+    `offset` for strings), as one page."""
     if not path:
         node: Any = {str(k): v for k, v in root.items()}
     else:
@@ -42,9 +43,9 @@ def value_at(root: Mapping[str, Any], path: Sequence[Segment], offset: int = 0) 
         for segment in rest:
             node = _step(node, segment)
     if offset:
-        if not isinstance(node, list):
-            raise DebuggerError("an offset applies to lists only")
-        node = node[offset:]
+        if not isinstance(node, (list, str)):
+            raise DebuggerError("an offset applies to lists and strings only")
+        node = node[offset:]  # a string's rest comes page by page: it may be longer than a page
     return within(to_json(node, PAGE), PAGE_BYTES)
 
 

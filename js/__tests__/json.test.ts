@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  codePoints,
   compact,
   formatPath,
   isCut,
@@ -10,6 +11,7 @@ import {
   parseJson,
   reprText,
   sizeLabel,
+  stringPart,
   toEditable,
 } from "../lib/json";
 import type { Json } from "../lib/protocol";
@@ -116,5 +118,14 @@ describe("itemCount, keyCount and sizeLabel", () => {
     expect(keyCount({ a: 1, b: 2, $more: { $type: "more", count: 98 } })).toBe(100);
     expect(keyCount({ $type: "HumanMessage", content: "hi" })).toBe(1);
     expect(sizeLabel("{", 1)).toBe("{1 key}");
+  });
+});
+
+describe("stringPart", () => {
+  it("reads a loaded string, whole or cut, with its real length in code points", () => {
+    expect(stringPart("ab😀")).toEqual({ text: "ab😀", length: 3 });
+    expect(stringPart({ $type: "str", text: "abc", length: 600_000 })).toEqual({ text: "abc", length: 600_000 });
+    expect(stringPart([1])).toBeNull();
+    expect(codePoints("😀x")).toBe(2);
   });
 });

@@ -217,6 +217,24 @@ export function sizeLabel(bracket: "[" | "{", count: number): string {
   return `${bracket}${count.toLocaleString("en-US")} ${unit}${bracket === "[" ? "]" : "}"}`;
 }
 
+/** A string as loaded by "show all": whole, or its start with its real `length` (a cut string
+ * marker); null for anything else. Lengths count code points, as Python's `len` does. */
+export function stringPart(value: Json): { text: string; length: number } | null {
+  if (typeof value === "string") return { text: value, length: codePoints(value) };
+  if (markerType(value) === "str" && isObject(value)) {
+    const text = String(value.text ?? "");
+    return { text, length: Number(value.length ?? codePoints(text)) };
+  }
+  return null;
+}
+
+/** Characters as Python counts them (a surrogate pair is one). */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 /** A value on one line, cut to `width` characters; markers read as what they stand for. */
 export function compact(value: Json, width = 120): string {
   const text = JSON.stringify(value, (_key, item: unknown) => {

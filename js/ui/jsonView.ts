@@ -4,7 +4,7 @@
  * markers) offers "load more", fetched through `load`. Text only: values are data, never markup.
  */
 
-import { isObject, itemCount, keyCount, markerType, reprText, sizeLabel } from "../lib/json";
+import { codePoints, isObject, itemCount, keyCount, markerType, reprText, sizeLabel, stringPart } from "../lib/json";
 import type { Json, JsonObject, Path } from "../lib/protocol";
 import { h } from "./dom";
 
@@ -161,27 +161,53 @@ function stringNode(text: string, length: number, path: Path, o: JsonViewOptions
     el.append(
       moreButton(`show all (${length} characters)`, async () => {
         if (cut) {
-          await replaceWithLoaded(el, path, o);
+          await showWhole(el, path, o);
           return;
         }
-        shown.textContent = `"${text}"`;
-        el.querySelector("button")?.remove();
+        el.replaceWith(wholeBox(text));
       }),
     );
   } else if (cut && o.load !== undefined) {
-    el.append(moreButton(`load all ${length} characters`, () => replaceWithLoaded(el, path, o)));
+    el.append(moreButton(`load all ${length} characters`, () => showWhole(el, path, o)));
   } else if (cut) {
     el.append(h("span", { class: "hw-json-marker" }, ` (${length} characters in all)`));
   }
   return el;
 }
 
-async function replaceWithLoaded(el: HTMLElement, path: Path, o: JsonViewOptions): Promise<void> {
+/** A whole string, never folded again: in a scrollable box, as text. */
+function wholeBox(text: string): HTMLElement {
+  return h("pre", { class: "hw-json-string hw-json-whole", testid: "hw-json-whole" }, text);
+}
+
+/** Replace a cut string by the whole of it, loaded a page at a time (a string may be longer than
+ * one page): the first page at once, the rest on "load the next characters". */
+async function showWhole(el: HTMLElement, path: Path, o: JsonViewOptions): Promise<void> {
   const loaded = await load(o, path, 0);
   if (loaded === undefined) return;
-  const full =
-    typeof loaded === "string" ? h("span", { class: "hw-json-string" }, `"${loaded}"`) : valueNode(loaded, path, 0, o);
-  el.replaceWith(full);
+  const first = stringPart(loaded);
+  if (first === null) {
+    el.replaceWith(valueNode(loaded, path, 0, o));
+    return;
+  }
+  const box = wholeBox(first.text);
+  const total = first.length;
+  let got = codePoints(first.text);
+  const wrap = h("div", {}, box);
+  const next = (): void => {
+    if (got >= total) return;
+    const button = moreButton(`load the next characters (${got} of ${total} shown)`, async () => {
+      const part = stringPart((await load(o, path, got)) ?? null);
+      if (part === null || part.text === "") return;
+      box.append(part.text);
+      got += codePoints(part.text);
+      button.remove();
+      next();
+    });
+    wrap.append(button);
+  };
+  next();
+  el.replaceWith(wrap);
 }
 
 function loadable(
