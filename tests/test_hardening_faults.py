@@ -25,6 +25,7 @@ import pytest
 from jupyter_client.manager import KernelManager
 
 import hitl_widgets as hw
+from hitl_widgets.model import short_id
 
 TESTS = Path(__file__).parent
 TIMEOUT = 120.0
@@ -333,10 +334,18 @@ def test_a_server_killed_mid_run_leaves_no_view_showing_a_run(tmp_path: Path) ->
         client.send("start", "start", input={"input": "x", "trail": []})
         assert in_node.wait(TIMEOUT)
         assert client.widget.status["running"] == "start"
+        saved = {c.id for c in dbg.history()}
         os.killpg(server.process.pid, signal.SIGKILL)
 
         reply = client.wait_until(lambda: client.reply("start"), "the answer to start")
     assert reply["ok"] is False
     assert f"lost the connection to the LangGraph server at {server.url}" in reply["error"]["message"]
     assert dbg.running is None
-    assert client.widget.status["running"] is None
+    status = client.widget.status
+    assert status["running"] is None
+    # the last known checkpoint stays in view, with the error (not "No checkpoint yet")
+    assert status["checkpoint_id"] in saved
+    assert status["reason"] == "error"
+    assert status["summary"].startswith("start failed: ")
+    assert f"LangGraph server at {server.url}" in status["summary"]
+    assert short_id(status["checkpoint_id"]) in status["summary"]

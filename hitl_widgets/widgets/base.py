@@ -17,6 +17,7 @@ import anywidget
 import traitlets
 
 from hitl_widgets.debugger import SPECIAL_AS_NODES, Debugger, DebuggerEvent
+from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import Checkpoint, Pause, short_id
 from hitl_widgets.serialize import Limits, to_json, topology_json
 from hitl_widgets.text import error_line
@@ -107,6 +108,10 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
                 self._on_progress(event)
             else:
                 self._sync(running=None, pause=event.pause, command=event.command)
+        except DebuggerError as exc:
+            # The Debugger cannot be read (a run ended by raising: its server went away). Keep the
+            # last known checkpoint in view, with the error, rather than "no checkpoint yet".
+            self._set_status(**_unreadable(self.status, event.command, exc))
         except Exception as exc:  # the Debugger would drop it; the person must see it
             self._post({"kind": "error", "error": error_json(exc)})
 
@@ -184,6 +189,19 @@ def _status(
         "next": list(head.next) if head else [],
         "last_nodes": list(head.writes) if head else [],
         "progress": 0,
+    }
+
+
+def _unreadable(status: dict[str, Any], command: str | None, exc: DebuggerError) -> dict[str, Any]:
+    """The status fields once the Debugger cannot be read: not running, the error said, and the
+    last known checkpoint (from the last status or progress update) kept."""
+    where = status.get("checkpoint_id")
+    known = f"; last known checkpoint {short_id(where)} (step {status.get('step')})" if where else ""
+    return {
+        "running": None,
+        "progress": 0,
+        "reason": "error",
+        "summary": f"{command or 'reading'} failed: {exc}{known}",
     }
 
 

@@ -103,10 +103,13 @@ class HeadStateFeed:
 
 
 def head_or_none(debugger: Debugger) -> Checkpoint | None:
-    """The Debugger's head, or None while the thread has no checkpoint."""
+    """The Debugger's head, or None while the thread has no checkpoint. Raises DebuggerError if
+    the head cannot be read (a LangGraph server that went away): that is not "no checkpoint"."""
     try:
         return debugger.head
     except DebuggerError:
+        if debugger.history(limit=1):
+            raise
         return None
 
 
