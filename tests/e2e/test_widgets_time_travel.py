@@ -147,12 +147,18 @@ def test_notebook7_shows_and_drives_the_same_debugger(lab: Lab) -> None:
 
 def test_sidecar_keeps_the_debugger_in_a_side_panel(lab: Lab) -> None:
     nb = lab.open_notebook(
-        [SETUP, debugger_cell("text_to_revise"), 'dbg.start({"some_text": "hi"})\npanel = dbg.sidecar(title="Debugger")']
+        [
+            SETUP,
+            debugger_cell("text_to_revise"),
+            'dbg.start({"some_text": "hi"})\npanel = dbg.sidecar(title="Debugger")',
+        ]
     )
     nb.run_all()
     side = nb.page.get_by_test_id("hw-view-debugger").last
     expect(side).to_be_visible()
-    assert nb.notebook.get_by_test_id("hw-view-debugger").count() == 1, "the side panel is outside the notebook"
+    assert nb.notebook.get_by_test_id("hw-view-debugger").count() == 1, (
+        "the side panel is outside the notebook"
+    )
     side.get_by_test_id("hw-answer-0").fill('"from the side panel"')
     side.get_by_test_id("hw-resume-0").click()
     expect(side.get_by_test_id("hw-reason")).to_have_text("done")
