@@ -32,8 +32,11 @@ $(STAMP): $(PY) pyproject.toml hitl_widgets/static/widget.js
 
 setup: $(STAMP) hitl_widgets/static/widget.js /usr/bin/chromium
 
+# Jupyter refuses to run as root unless told; fresh machines and containers are often root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT)
 
 lint: setup
 	$(BIN)/ruff check hitl_widgets tests benchmarks
