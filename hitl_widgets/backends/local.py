@@ -7,13 +7,11 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal, cast
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.channels.named_barrier_value import NamedBarrierValue, NamedBarrierValueAfterFinish
-from langgraph.channels.topic import Topic
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.errors import GraphDrained
 from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
-from langgraph.types import Command, Durability, StateSnapshot, StreamMode
+from langgraph.types import Command, StateSnapshot, StreamMode
 
 from hitl_widgets.answers import json_schema
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
@@ -50,7 +48,6 @@ class LocalBackend:
         self._thread_id = thread_id
         self._topology = topology_from_json(graph.get_graph().to_json(), graph.get_graph(xray=True).to_json())
         self._reader = SkeletonReader(saver, self._topology.node_names)
-        self._durability: Durability | None = "sync" if _has_live_checkpoints(graph) else None
         self._control: RunControl | None = None
 
     @property
@@ -95,7 +92,13 @@ class LocalBackend:
                 graph_input,
                 config,
                 stream_mode=_STREAM_MODES,
-                durability=self._durability,
+                # Each checkpoint is saved before the next step runs. LangGraph's default ("async") saves
+                # while the next step runs, which costs ~11% less on a 100-node run but (1) announces
+                # checkpoints that a failing save or a Ctrl-C then never writes, so the run's last word
+                # names a checkpoint that does not exist, and (2) lets a join's barrier set (and an
+                # accumulating topic) go on changing after it was handed to the saver, so the next step's
+                # writes leak into the saved checkpoint and a replay runs the joined node early.
+                durability="sync",
                 interrupt_before=request.interrupt_before or None,
                 interrupt_after=request.interrupt_after or None,
                 control=control,
@@ -187,22 +190,6 @@ class LocalBackend:
 
     def close(self) -> None:
         """Nothing to release: savers are shared and outlive a debugger."""
-
-
-def _has_live_checkpoints(graph: Pregel[Any, Any, Any, Any]) -> bool:
-    """Whether a channel hands the saver a collection it goes on mutating.
-
-    LangGraph's default ("async") durability saves a checkpoint while the next step runs. A
-    join's barrier (and an accumulating topic) gives the saver its live set, so the next step's
-    writes can leak into the saved checkpoint, which then lists the joined node as next and a
-    replay runs it early. Such graphs save each checkpoint before the next step ("sync"); the
-    rest keep the faster default.
-    """
-    return any(
-        isinstance(channel, (NamedBarrierValue, NamedBarrierValueAfterFinish))
-        or (isinstance(channel, Topic) and channel.accumulate)
-        for channel in graph.channels.values()
-    )
 
 
 def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[PendingInterrupt]:
