@@ -29,6 +29,7 @@ PARTS: dict[str, Callable[[], dict[str, float]]] = {
 TARGETS: dict[str, tuple[float, str]] = {
     "stepping_ratio": (1.05, "<="),
     "running_ratio": (1.05, "<="),
+    "running_ratio_same_saves": (1.05, "<="),
     "history_ratio": (0.05, "<="),
     "sync_bytes_per_step": (8 * 1024, "<="),
     "browser_10000_run_to_first_row_ms": (1000.0, "<="),
