@@ -32,6 +32,8 @@ from hitl_widgets.model import (
 )
 
 MIN_ID_CHARS = 6
+# How many of the newest checkpoints are read on their own before the rest of a thread.
+FIRST_SCREEN = 200
 # as_node values LangGraph gives a meaning of its own, beyond the graph's node names.
 SPECIAL_AS_NODES = ("__input__", "__copy__")
 _INTERRUPT_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -201,6 +203,9 @@ class Debugger:
         """
         if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
             raise DebuggerError(f"limit must be a positive whole number or None, not {limit!r}")
+        if limit is not None and newer_than is None and not self._skeleton.records:
+            # Nothing read yet: the newest few need not wait for the whole thread (a first screen).
+            return [self._checkpoint(r) for r in self._with_next(self._backend.skeleton(limit=limit)[:limit])]
         records = self._records()
         if newer_than is not None:
             records = [r for r in records if r.id > newer_than]
@@ -649,8 +654,15 @@ class Debugger:
         return self._skeleton.refresh(self._backend)
 
     def _record(self, checkpoint_id: str) -> CheckpointRecord:
-        self._records()
-        record = self._skeleton.by_id.get(checkpoint_id)
+        record = None
+        if not self._skeleton.records:
+            # Nothing read yet: the head (what is asked for first) is among the newest, and a
+            # view showing it need not wait for the whole of a long thread.
+            recent = self._backend.skeleton(limit=FIRST_SCREEN)
+            record = next((r for r in recent if r.id == checkpoint_id), None)
+        if record is None:
+            self._records()
+            record = self._skeleton.by_id.get(checkpoint_id)
         if record is None:
             raise DebuggerError(f"checkpoint {checkpoint_id!r} is not in thread {self.thread_id!r}")
         return self._with_next([record])[0]

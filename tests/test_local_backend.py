@@ -326,3 +326,21 @@ def test_reprs_of_a_huge_state_stay_short(tmp_path: Path) -> None:
     assert "human_node" in repr(pause)
     assert len(repr(pause.interrupts[0])) < 1_000
     assert len(repr(dbg.head)) < 1_000
+
+
+@pytest.mark.parametrize("checkpointer", ["sqlite", "memory"])
+def test_the_newest_few_read_alone_equal_the_same_read_with_the_rest(
+    tmp_path: Path, checkpointer: str
+) -> None:
+    spec = f"sqlite:{tmp_path / 'few.sqlite'}" if checkpointer == "sqlite" else InMemorySaver()
+    dbg = hw.debug(graphs.pipeline(), checkpointer=spec, thread_id="few")
+    dbg.start({"input": "x", "trail": []})
+    dbg.fork(dbg.history()[2].id, {"trail": ["forked"]}, as_node="step_1")
+    dbg.cont()
+
+    fresh = hw.debug(graphs.pipeline(), checkpointer=spec, thread_id="few")
+    first_screen = fresh.history(limit=4)
+    everything = fresh.history()
+    skeleton = [(c.id, c.parent_id, c.step, c.source, c.next, c.writes) for c in everything]
+    assert [(c.id, c.parent_id, c.step, c.source, c.next, c.writes) for c in first_screen] == skeleton[:4]
+    assert len(everything) == 8  # 5 of the first run, the fork, and 2 steps after it

@@ -209,3 +209,15 @@ def test_bytes_per_step_stay_small_as_the_state_grows(tmp_path: Path) -> None:
         worst = max(worst, c.bytes_since(mark))
     assert len(dbg.state["log"]) > 150
     assert worst <= STEP_BYTES_LIMIT, f"{worst} bytes for one step"
+
+
+def test_the_first_screen_of_history_comes_before_the_rest(make_debugger: MakeDebugger) -> None:
+    dbg = make_debugger("pipeline")
+    dbg.start({"input": "x", "trail": []})
+    fresh = make_debugger("pipeline", thread_id=dbg.thread_id)
+    c = WidgetClient(DebuggerWidget(fresh))
+    first = c.result("history", limit=2)["rows"]
+    everything = c.result("history")["rows"]
+    assert len(first) == 2
+    assert first == everything[:2]
+    assert len(everything) == len(dbg.history()) == 5

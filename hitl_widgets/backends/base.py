@@ -134,8 +134,12 @@ class Backend(Protocol):
 
     def latest_checkpoint_id(self) -> str | None: ...
 
-    def skeleton(self, newer_than: str | None = None) -> list[CheckpointRecord]:
-        """Every root checkpoint of the thread, all branches, newest first, without values."""
+    def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
+        """Every root checkpoint of the thread, all branches, newest first, without values.
+
+        `newer_than`: only checkpoints made after that one. `limit`: at least the newest `limit`
+        (a first screen), read without reading the rest where the backend can.
+        """
         ...
 
     def values_at(self, checkpoint_id: str) -> Mapping[str, Any]: ...

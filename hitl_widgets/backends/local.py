@@ -181,8 +181,8 @@ class LocalBackend:
     def latest_checkpoint_id(self) -> str | None:
         return self._reader.latest_id(self._thread_id)
 
-    def skeleton(self, newer_than: str | None = None) -> list[CheckpointRecord]:
-        return self._reader.records(self._thread_id, newer_than)
+    def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
+        return self._reader.records(self._thread_id, newer_than, limit)
 
     def values_at(self, checkpoint_id: str) -> Mapping[str, Any]:
         values = self._graph.get_state(self._config(checkpoint_id)).values

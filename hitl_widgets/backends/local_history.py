@@ -105,16 +105,21 @@ class SkeletonReader:
         self._saver = saver
         self._node_order = tuple(node_order)
 
-    def records(self, thread_id: str, newer_than: str | None = None) -> list[CheckpointRecord]:
-        """Root-namespace checkpoints newest first; only those newer than `newer_than` if given.
+    def records(
+        self, thread_id: str, newer_than: str | None = None, limit: int | None = None
+    ) -> list[CheckpointRecord]:
+        """Root-namespace checkpoints newest first; only those newer than `newer_than`, and only
+        the newest `limit`, if given.
 
         A checkpoint's record needs its children (to know a step ran from it) and its parent
-        (whose tasks wrote it). Children are always newer, so reading the new checkpoints and
+        (whose tasks wrote it). Children are always newer, so reading the newest checkpoints and
         their parents is enough.
         """
-        rows = self._rows(thread_id, newer_than)
+        rows = self._rows(thread_id, newer_than, limit)
         records = _records(rows, self._node_order)
-        return records if newer_than is None else [r for r in records if r.id > newer_than]
+        if newer_than is not None:
+            records = [r for r in records if r.id > newer_than]
+        return records if limit is None else records[:limit]
 
     def latest_id(self, thread_id: str) -> str | None:
         saver = self._saver
@@ -132,23 +137,26 @@ class SkeletonReader:
         found = saver.get_tuple({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}})
         return str(found.config["configurable"]["checkpoint_id"]) if found else None
 
-    def _rows(self, thread_id: str, newer_than: str | None) -> list[_Row]:
+    def _rows(self, thread_id: str, newer_than: str | None, limit: int | None) -> list[_Row]:
         saver = self._saver
         if _is_sqlite(saver):
-            return self._sqlite_rows(thread_id, newer_than or "")
+            return self._sqlite_rows(thread_id, newer_than or "", limit)
         if isinstance(saver, InMemorySaver):
             return self._memory_rows(saver, thread_id, newer_than or "")
         return self._generic_rows(thread_id)
 
-    def _sqlite_rows(self, thread_id: str, newer_than: str) -> list[_Row]:
+    def _sqlite_rows(self, thread_id: str, newer_than: str, limit: int | None) -> list[_Row]:
         query = (
             "SELECT checkpoint_id, parent_checkpoint_id, metadata FROM checkpoints "
             "WHERE thread_id = ? AND checkpoint_ns = '' AND {} ORDER BY checkpoint_id DESC"
         )
         with self._saver.cursor(transaction=False) as cur:  # type: ignore[attr-defined]
-            cur.execute(query.format("checkpoint_id > ?"), (thread_id, newer_than))
+            if limit is None:
+                cur.execute(query.format("checkpoint_id > ?"), (thread_id, newer_than))
+            else:  # the newest few, through the primary key: no other row's state is walked
+                cur.execute(query.format("checkpoint_id > ?") + " LIMIT ?", (thread_id, newer_than, limit))
             rows = [_Row(cid, parent, _metadata(meta)) for cid, parent, meta in cur.fetchall()]
-            if newer_than:
+            if newer_than or limit is not None:
                 known = {r.id for r in rows}
                 parents = sorted({r.parent_id for r in rows if r.parent_id and r.parent_id not in known})
                 marks = ",".join("?" * len(parents))

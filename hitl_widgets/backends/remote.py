@@ -156,7 +156,9 @@ class RemoteBackend:
     def latest_checkpoint_id(self) -> str | None:
         return self._history.latest_id()
 
-    def skeleton(self, newer_than: str | None = None) -> list[CheckpointRecord]:
+    def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
+        # Pages come newest first and are kept, so the whole history costs little more than
+        # its first screen here: `limit` is met by giving it all.
         return self._history.records(newer_than)
 
     def values_at(self, checkpoint_id: str) -> Mapping[str, Any]:

@@ -39,7 +39,9 @@ def methods(ctx: Context) -> dict[str, Method]:
     dbg = ctx.debugger
 
     def history(p: Params) -> Any:
-        return {"rows": ctx.history.full()}
+        """The skeleton; with `limit`, only the newest rows (a first screen, sent before the rest)."""
+        limit = _whole(p, "limit") or None
+        return {"rows": ctx.history.full(limit)}
 
     def head_state(p: Params) -> Any:
         return ctx.head_state.full()

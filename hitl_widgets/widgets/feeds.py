@@ -35,10 +35,11 @@ class HistoryFeed:
         self._newest: str | None = None
         self._subscribed = False
 
-    def full(self) -> list[list[Any]]:
-        """Every checkpoint, newest first; later updates are relative to this."""
+    def full(self, limit: int | None = None) -> list[list[Any]]:
+        """Every checkpoint (or the newest `limit`), newest first; later updates are relative
+        to this."""
         with self._lock:
-            checkpoints = self._debugger.history()
+            checkpoints = self._debugger.history(limit=limit)
             self._subscribed = True
             self._newest = checkpoints[0].id if checkpoints else None
             return record_rows(checkpoints)

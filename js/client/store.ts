@@ -38,6 +38,9 @@ type StoreEvents = {
   busy: undefined;
 };
 
+/** Rows asked for before the whole skeleton, so a long thread's first screen paints at once. */
+const FIRST_SCREEN_ROWS = 200;
+
 export class Store {
   readonly model: AnyModel<WidgetModel>;
   readonly rpc: Rpc;
@@ -97,12 +100,16 @@ export class Store {
 
   // ----------------------------------------------------------------- checkpoints
 
-  /** Fetch the skeleton once; pushes keep it current afterwards. */
+  /** Fetch the skeleton once, the first screen first; pushes keep it current afterwards. */
   loadHistory(): void {
     if (this.historyState !== "idle") return;
     this.historyState = "loading";
     this.rpc
-      .call<{ rows: RecordRow[] }>("history")
+      .call<{ rows: RecordRow[] }>("history", { limit: FIRST_SCREEN_ROWS })
+      .then((result) => {
+        this.addRows(result.rows);
+        return this.rpc.call<{ rows: RecordRow[] }>("history");
+      })
       .then((result) => {
         this.historyState = "loaded";
         this.addRows(result.rows);
