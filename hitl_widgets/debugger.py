@@ -179,7 +179,7 @@ class Debugger:
     def head(self) -> Checkpoint:
         head_id = self._current_head()
         if head_id is None:
-            raise DebuggerError("the thread has no checkpoint yet: start(input) a run first")
+            raise DebuggerError("the thread has no checkpoint yet: start a run with an input first")
         return self._checkpoint(self._record(head_id))
 
     @property
@@ -324,7 +324,7 @@ class Debugger:
                 raise DebuggerError(
                     "nothing to resume: no interrupt is pending at the head"
                     + (
-                        f" (it will run {', '.join(self._head_next())} next; use step() or cont())"
+                        f" (it will run {', '.join(self._head_next())} next: step or continue instead)"
                         if self._head_next()
                         else ""
                     )
@@ -346,7 +346,9 @@ class Debugger:
         with self._command("edit"):
             head = self._current_head()
             if head is None:
-                raise DebuggerError("nothing to edit: the thread has no checkpoint yet; start(input) first")
+                raise DebuggerError(
+                    "nothing to edit: the thread has no checkpoint yet; start a run with an input first"
+                )
             self._check_values(values)
             self._check_as_node(as_node)
             new_id = self._update(self._run_from(), values, as_node)
@@ -541,7 +543,9 @@ class Debugger:
 
     def _check_can_continue(self, command: str) -> None:
         if self._head_id is None:
-            raise DebuggerError(f"{command}() has nothing to run: the thread is empty; start(input) first")
+            raise DebuggerError(
+                f"{command}() has nothing to run: the thread is empty; start a run with an input first"
+            )
         pending = self._pending_interrupts()
         if pending:
             raise DebuggerError(
@@ -552,7 +556,7 @@ class Debugger:
         if not self._head_next():
             raise DebuggerError(
                 f"{command}() has nothing to run: the head checkpoint {short_id(self._head_id)} is the end "
-                "of its run; start(input) a new run, or replay/fork a past checkpoint"
+                "of its run; start a new run with an input, or replay or fork a past checkpoint"
             )
 
     def _head_next(self) -> tuple[str, ...]:
