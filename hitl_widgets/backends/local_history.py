@@ -36,7 +36,7 @@ class _Row:
     parent_id: str | None
     metadata: dict[str, Any]
     pulled: list[str] = field(default_factory=list)
-    pushed: bool = False
+    unnamed_tasks: bool = False  # tasks ran from it whose node no task path names (Send), or paths unknown
 
     def add_task_path(self, task_path: str) -> None:
         parts = [p.strip() for p in task_path.lstrip("~").split(",")]
@@ -44,7 +44,7 @@ class _Row:
             if parts[1] not in self.pulled:
                 self.pulled.append(parts[1])
         elif parts and parts[0] == "__pregel_push":
-            self.pushed = True
+            self.unnamed_tasks = True
 
 
 def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[CheckpointRecord]:
@@ -56,7 +56,7 @@ def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[Checkpoint
     for row in rows:
         # Writes at a checkpoint name what ran from it only once a step actually ran from it;
         # an edit stores its writes there too, under no node's name.
-        if row.id in ran_from and not row.pushed:
+        if row.id in ran_from and not row.unnamed_tasks:
             next_of[row.id] = tuple(sorted(row.pulled, key=lambda n: rank.get(n, len(rank))))
         else:
             next_of[row.id] = None
@@ -199,7 +199,7 @@ class SkeletonReader:
             rows.append(_Row(str(t.config["configurable"]["checkpoint_id"]), parent, dict(t.metadata)))
         # Pending writes carry no task path here, so what ran from each checkpoint stays unknown.
         for row in rows:
-            row.pushed = True
+            row.unnamed_tasks = True
         return sorted(rows, key=lambda r: r.id, reverse=True)
 
 
