@@ -87,7 +87,7 @@ def test_what_listeners_hear_is_what_langgraph_streams() -> None:
 
     async def stream_plainly() -> None:
         config = {"configurable": {"thread_id": "plain", **CONFIG["configurable"]}}
-        async for ns, mode, payload in graph.astream(
+        async for _ns, mode, payload in graph.astream(
             INPUT, config, context=CONTEXT, stream_mode=["messages", "custom"], subgraphs=True
         ):
             if mode == "messages" and payload[0].content:
