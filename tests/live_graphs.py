@@ -41,6 +41,10 @@ def _model(text: str) -> GenericFakeChatModel:
     return GenericFakeChatModel(messages=cycle([AIMessage(content=text)]))
 
 
+def _user(runtime: Runtime[Who]) -> str:
+    return runtime.context["user"] if runtime.context else "nobody"
+
+
 def _summary_subgraph() -> Any:
     model = _model(SUMMARY)
 
@@ -61,11 +65,11 @@ def chatty() -> StateGraph[ChatState, Who, ChatState, ChatState]:
 
     async def think(state: ChatState, runtime: Runtime[Who], config: RunnableConfig) -> dict[str, Any]:
         write = get_stream_writer()
-        write({"phase": "thinking", "for": runtime.context["user"]})
+        write({"phase": "thinking", "for": _user(runtime)})
         reply = await model.ainvoke(state["messages"])
         write({"phase": "done", "words": len(str(reply.content).split())})
         tone = config["configurable"].get("tone", "plain")
-        return {"messages": [reply], "notes": [f"think:{runtime.context['user']}:{tone}"]}
+        return {"messages": [reply], "notes": [f"think:{_user(runtime)}:{tone}"]}
 
     def review(state: ChatState) -> dict[str, Any]:
         verdict = interrupt({"question": "Keep this answer?", "answer": state["messages"][-1].content})
@@ -73,7 +77,7 @@ def chatty() -> StateGraph[ChatState, Who, ChatState, ChatState]:
 
     def sign(state: ChatState, runtime: Runtime[Who], config: RunnableConfig) -> dict[str, Any]:
         tone = config["configurable"].get("tone", "plain")
-        return {"notes": [f"sign:{runtime.context['user']}:{tone}"]}
+        return {"notes": [f"sign:{_user(runtime)}:{tone}"]}
 
     builder = StateGraph(ChatState, context_schema=Who)
     builder.add_node("think", think)

@@ -15,7 +15,7 @@ from typing import Any
 
 from hitl_widgets.debugger import Debugger
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import PendingInterrupt
+from hitl_widgets.model import PendingInterrupt, keyed
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
 from hitl_widgets.widgets.changes import state_changes
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
@@ -48,13 +48,13 @@ def methods(ctx: Context) -> dict[str, Method]:
 
     def checkpoint(p: Params) -> Any:
         cp = dbg.checkpoint(_text(p, "checkpoint_id"))
-        before = dbg.checkpoint(cp.parent_id).values if cp.parent_id else {}
+        before = keyed(dbg.checkpoint(cp.parent_id).values) if cp.parent_id else {}
         detail = {
             "checkpoint": checkpoint_json(cp),
-            "changes": state_changes(before, cp.values, CHANGES_BUDGET),
+            "changes": state_changes(before, keyed(cp.values), CHANGES_BUDGET),
         }
         if p.get("values", True):  # the head's values reach the browser through the state feed
-            detail["values"] = values_json(cp.values)
+            detail["values"] = values_json(keyed(cp.values))
         return detail
 
     def more(p: Params) -> Any:
@@ -62,7 +62,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         offset = _whole(p, "offset")
         source = _text(p, "source")
         if source == "checkpoint":
-            root: Mapping[str, Any] = dbg.checkpoint(_text(p, "id")).values
+            root: Mapping[str, Any] = keyed(dbg.checkpoint(_text(p, "id")).values)
         elif source == "interrupt":
             root = {"value": _interrupt(dbg, _text(p, "id")).value}
             path = ["value", *path]
@@ -71,7 +71,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         return {"value": value_at(root, path, offset)}
 
     def editable(p: Params) -> Any:
-        values = dict(dbg.checkpoint(_text(p, "checkpoint_id")).values)
+        values = dict(keyed(dbg.checkpoint(_text(p, "checkpoint_id")).values))
         return {"values": within(to_json(values, EDITABLE), EDITABLE_BYTES)}
 
     def start(p: Params) -> Any:
