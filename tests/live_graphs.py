@@ -93,3 +93,32 @@ def chatty() -> StateGraph[ChatState, Who, ChatState, ChatState]:
 
 
 LIVE_GRAPHS: dict[str, Any] = {"chatty": chatty}
+
+
+def gated_chat(
+    gate: str, *, words: int = 40, delay: float = 0.02
+) -> StateGraph[ChatState, None, ChatState, ChatState]:
+    """One async node that streams `words` tokens, `delay` seconds apart, and then waits for the
+    file `gate` to exist before it returns: a run a browser can watch while it is under way."""
+    import asyncio
+    from pathlib import Path
+
+    from langchain_core.messages import AIMessageChunk
+
+    text = " ".join(f"word{i}" for i in range(words))
+
+    async def speak(state: ChatState) -> dict[str, Any]:
+        model = GenericFakeChatModel(messages=iter([AIMessage(content=text)]))
+        chunks: list[AIMessageChunk] = []
+        async for chunk in model.astream(state["messages"]):
+            chunks.append(chunk)
+            await asyncio.sleep(delay)
+        while not Path(gate).exists():
+            await asyncio.sleep(0.05)
+        return {"messages": [AIMessage(content="".join(str(c.content) for c in chunks))]}
+
+    builder = StateGraph(ChatState)
+    builder.add_node("speak", speak)
+    builder.add_edge(START, "speak")
+    builder.add_edge("speak", END)
+    return builder

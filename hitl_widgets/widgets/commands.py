@@ -123,6 +123,28 @@ def methods(ctx: Context) -> dict[str, Method]:
             result = dbg.break_after(node) if other == "after" else dbg.break_before(node)
         return result
 
+    def settings(p: Params) -> Any:
+        return run_settings(dbg)
+
+    def set_settings(p: Params) -> Any:
+        """Change what runs are given: `config` (a JSON object), `context` (JSON, or null for
+        none), `streaming` (bool). Each is optional; all are checked before any is set."""
+        if "streaming" in p and not isinstance(p["streaming"], bool):
+            raise RequestError("params.streaming must be true or false")
+        if "config" in p and not isinstance(p["config"], dict):
+            raise DebuggerError('the run config must be a JSON object, such as {"configurable": {...}}')
+        if "context" in p and not run_settings(dbg)["context_editable"]:
+            raise DebuggerError(
+                f"the run context is a {type(dbg.context).__name__}, not JSON: set it in Python (dbg.context = ...)"
+            )
+        if "config" in p:
+            dbg.config = p["config"]
+        if "context" in p:
+            dbg.context = p["context"]
+        if "streaming" in p:
+            dbg.streaming = p["streaming"]
+        return run_settings(dbg)
+
     def select(p: Params) -> Any:
         chosen = _optional_text(p, "checkpoint_id")
         ctx.selection.select(dbg.checkpoint(chosen).id if chosen else None)
@@ -148,7 +170,31 @@ def methods(ctx: Context) -> dict[str, Method]:
         "set_breakpoint": Method(set_breakpoint),
         "clear_breakpoints": Method(lambda p: dbg.clear_breakpoints()),
         "select": Method(select),
+        "settings": Method(settings),
+        "set_settings": Method(set_settings),
     }
+
+
+def run_settings(dbg: Debugger) -> dict[str, Any]:
+    """What every run is given, as the browser shows it; the context is editable there only
+    when it is plain JSON (a dataclass or pydantic context is shown, and set in Python)."""
+    context = dbg.context
+    return {
+        "config": to_json(dbg.config, EDITABLE),
+        "context": to_json(context, EDITABLE),
+        "context_editable": context is None or _is_plain_json(context),
+        "streaming": dbg.streaming,
+    }
+
+
+def _is_plain_json(value: Any) -> bool:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, list):
+        return all(_is_plain_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain_json(v) for k, v in value.items())
+    return False
 
 
 def _interrupt(dbg: Debugger, interrupt_id: str) -> PendingInterrupt:
