@@ -605,11 +605,16 @@ class Debugger:
 
     def _pause_from(self, outcome: RunOutcome, *, stepping: bool) -> Pause:
         interrupts: tuple[PendingInterrupt, ...] = ()
+        values = outcome.values
         reason: PauseReason
         if outcome.error is not None:
             reason = "error"
         elif outcome.interrupted:
-            interrupts = self._pending_interrupts(refresh=True)
+            # Read back as LangGraph shows it: with what the step's finished tasks wrote (they
+            # are saved as pending writes, not in the checkpoint the run announced).
+            snapshot = self._backend.snapshot(outcome.checkpoint_id)
+            interrupts = self._interrupts = snapshot.interrupts
+            values = snapshot.values
             reason = "interrupt" if interrupts else ("step" if stepping else "breakpoint")
         elif outcome.stopped or (stepping and outcome.next):
             reason = "step"
@@ -617,7 +622,6 @@ class Debugger:
             reason = "breakpoint"
         else:
             reason = "done"
-        values = outcome.values
         return Pause(
             reason=reason,
             checkpoint_id=outcome.checkpoint_id,
@@ -683,11 +687,11 @@ class Debugger:
             return self._last_pause.next
         return self._backend.snapshot(self._head_id).next
 
-    def _pending_interrupts(self, *, refresh: bool = False) -> tuple[PendingInterrupt, ...]:
-        if self._interrupts is None or refresh:
+    def _pending_interrupts(self) -> tuple[PendingInterrupt, ...]:
+        if self._interrupts is None:
             head = self._current_head()
             last = self._last_pause
-            if not refresh and last is not None and last.checkpoint_id == head and last.reason != "error":
+            if last is not None and last.checkpoint_id == head and last.reason != "error":
                 # The run that stopped here said what is pending: no need to read the thread again.
                 self._interrupts = last.interrupts
             else:
