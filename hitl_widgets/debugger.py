@@ -605,7 +605,7 @@ class Debugger:
 
     def _pause_from(self, outcome: RunOutcome, *, stepping: bool) -> Pause:
         interrupts: tuple[PendingInterrupt, ...] = ()
-        values = outcome.values
+        values, next_nodes = outcome.values, outcome.next
         reason: PauseReason
         if outcome.error is not None:
             reason = "error"
@@ -614,7 +614,7 @@ class Debugger:
             # are saved as pending writes, not in the checkpoint the run announced).
             snapshot = self._backend.snapshot(outcome.checkpoint_id)
             interrupts = self._interrupts = snapshot.interrupts
-            values = snapshot.values
+            values, next_nodes = snapshot.values, snapshot.next
             reason = "interrupt" if interrupts else ("step" if stepping else "breakpoint")
         elif outcome.stopped or (stepping and outcome.next):
             reason = "step"
@@ -625,7 +625,7 @@ class Debugger:
         return Pause(
             reason=reason,
             checkpoint_id=outcome.checkpoint_id,
-            next=outcome.next,
+            next=next_nodes,
             interrupts=interrupts,
             values=dict(values) if isinstance(values, Mapping) else values,
             error=outcome.error,
