@@ -83,7 +83,10 @@ class _Observer:
         self._debugger = debugger
         self._command = command
 
-    def on_checkpoint(self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...]) -> None:
+    def on_checkpoint(
+        self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...], ran: tuple[str, ...] = ()
+    ) -> None:
+        self._debugger._history.note_ran(checkpoint_id, ran)
         self._debugger._emit(
             DebuggerEvent("progress", self._command, checkpoint_id=checkpoint_id, step=step, next=next_nodes)
         )

@@ -76,6 +76,13 @@ class ThreadHistory:
         self._backend = backend
         self._last_pause = last_pause
         self.skeleton = Skeleton()
+        # Tasks runs of this Debugger saw finish, by the checkpoint their step made: names the
+        # saver does not keep (a functional `@task`'s), added to what the skeleton says.
+        self._ran: dict[str, tuple[str, ...]] = {}
+
+    def note_ran(self, checkpoint_id: str, ran: tuple[str, ...]) -> None:
+        if ran:
+            self._ran[checkpoint_id] = ran
 
     def checkpoints(self, *, limit: int | None = None, newer_than: str | None = None) -> list[Checkpoint]:
         if limit is not None and newer_than is None and not self.skeleton.records:
@@ -137,7 +144,7 @@ class ThreadHistory:
             source=record.source,
             next=record.next or (),
             created_at=record.created_at,
-            writes=record.writes,
+            writes=(*record.writes, *(n for n in self._ran.get(record.id, ()) if n not in record.writes)),
             _load_values=lambda: backend.values_at(record.id),
         )
 

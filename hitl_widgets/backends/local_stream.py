@@ -19,7 +19,8 @@ from hitl_widgets.backends.base import RunObserver
 from hitl_widgets.backends.live import LiveRelay
 
 # Enough to know where a run stopped, and nothing more: a run with live streaming off.
-QUIET_MODES: list[StreamMode] = ["checkpoints", "updates"]
+# ("tasks" costs little and names the tasks each step ran, functional `@task`s included.)
+QUIET_MODES: list[StreamMode] = ["checkpoints", "updates", "tasks"]
 LIVE_MODES: list[StreamMode] = ["checkpoints", "updates", "tasks", "messages", "custom"]
 INTERRUPT_KEY = "__interrupt__"
 
@@ -57,6 +58,7 @@ class StreamReader:
             payload["config"]["configurable"]["checkpoint_id"],
             int(payload["metadata"].get("step", 0)),
             tuple(payload["next"]),
+            self._relay.take_ran(),
         )
         if self._observer.should_stop():
             self._control.request_drain("paused by the user")
@@ -74,10 +76,12 @@ class StreamReader:
                     self._relay.updated(ns, str(node), update)
 
     def _task(self, ns: tuple[str, ...], payload: Mapping[str, Any]) -> None:
+        name = str(payload.get("name"))
         if "triggers" in payload:  # a task starting; its result comes as an update
-            self._relay.started(ns, str(payload.get("name")))
-        else:
-            self._relay.finished(ns, str(payload.get("name")))
+            if self._live:
+                self._relay.started(ns, name)
+            return
+        self._relay.finished(ns, name, ran=not payload.get("error") and not payload.get("interrupts"))
 
     def _token(self, ns: tuple[str, ...], payload: Any) -> None:
         chunk, metadata = payload
