@@ -598,6 +598,7 @@ class Debugger:
 
     def _after_run(self, command: str, outcome: RunOutcome, stepping: bool) -> Pause:
         self._stop_requested.clear()
+        self._history.carry(outcome.checkpoint_id, outcome.ran_unsaved)
         self._head_id = outcome.checkpoint_id
         self._detached = False
         self._interrupts = None

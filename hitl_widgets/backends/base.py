@@ -60,6 +60,9 @@ class RunOutcome:
     at_breakpoint: bool = False
     stopped: bool = False
     error: str | None = None
+    # tasks that finished in a step the run stopped inside (at an interrupt): LangGraph keeps
+    # their writes and does not run them again, so they write the checkpoint that step makes
+    ran_unsaved: tuple[str, ...] = ()
 
 
 class RunObserver(Protocol):

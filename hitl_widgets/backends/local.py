@@ -212,6 +212,7 @@ class LocalBackend:
                 reader.at_breakpoint,
                 stopped,
                 error,
+                reader.relay.take_ran(),
             )
         return RunOutcome(
             checkpoint_id=last["config"]["configurable"]["checkpoint_id"],
@@ -222,6 +223,7 @@ class LocalBackend:
             at_breakpoint=reader.at_breakpoint,
             stopped=stopped,
             error=error,
+            ran_unsaved=reader.relay.take_ran(),
         )
 
     def request_stop(self) -> None:

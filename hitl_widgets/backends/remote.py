@@ -129,6 +129,7 @@ class RemoteBackend:
             interrupted=streamed.interrupted,
             at_breakpoint=streamed.at_breakpoint,
             error=streamed.error,
+            ran_unsaved=follower.take_ran(),
         )
 
     def _stopped(self, streamed: StreamedRun) -> RunOutcome:

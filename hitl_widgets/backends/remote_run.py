@@ -112,6 +112,10 @@ class RunFollower:
     def request_stop(self) -> None:
         self._stop.set()
 
+    def take_ran(self) -> tuple[str, ...]:
+        """The root tasks that finished after the last checkpoint the run saved."""
+        return self._relay.take_ran()
+
     def take(self, event: str, data: Any) -> None:
         run = self.run
         event, _, namespace = event.partition("|")
