@@ -181,7 +181,8 @@ class Debugger:
         head_id = self._current_head()
         if head_id is None:
             return {}
-        values = self._backend.values_at(head_id)
+        # on the newest checkpoint, the thread's state as LangGraph's get_state shows it
+        values = self._backend.values_at(head_id if self._detached else None)
         return dict(values) if isinstance(values, Mapping) else values
 
     @property
@@ -616,7 +617,9 @@ class Debugger:
         elif outcome.interrupted:
             # Read back as LangGraph shows it: with what the step's finished tasks wrote (they
             # are saved as pending writes, not in the checkpoint the run announced).
-            snapshot = self._backend.snapshot(outcome.checkpoint_id)
+            snapshot = self._backend.snapshot(None)
+            if snapshot.checkpoint_id != outcome.checkpoint_id:  # another kernel wrote since
+                snapshot = self._backend.snapshot(outcome.checkpoint_id)
             interrupts = self._interrupts = snapshot.interrupts
             values, next_nodes = snapshot.values, snapshot.next
             reason = "interrupt" if interrupts else ("step" if stepping else "breakpoint")

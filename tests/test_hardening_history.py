@@ -242,6 +242,10 @@ def read_truth(graph: Pregel[Any, Any, Any, Any], thread_id: str, head: str | No
         # A subgraph's interrupt also shows on its parent's task; a finished task's were answered.
         pending = {i.id: i.value for t in state.tasks if t.result is None for i in t.interrupts}
         head_next, head_values = tuple(state.next), dict(state.values)
+        if order and head == order[0]:
+            # the thread's state, as LangGraph shows it (unnamed): with the writes of an
+            # interrupted step's finished tasks, which a read naming the checkpoint leaves out
+            head_values = dict(graph.get_state(_config(thread_id)).values)
     return Truth(checkpoints, order, pending, head_next, head_values)
 
 

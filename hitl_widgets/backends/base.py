@@ -160,7 +160,12 @@ class Backend(Protocol):
         ...
 
     def snapshot(self, checkpoint_id: str | None) -> Snapshot:
-        """The thread at a checkpoint (None: the latest), with pending interrupts and errors."""
+        """The thread at a checkpoint, with pending interrupts and errors.
+
+        None reads the latest as LangGraph shows a thread (`get_state` of the thread): with the
+        writes of an interrupted step's finished tasks, which are not next any more. A named
+        checkpoint reads as its history shows it (`get_state_history`), without them.
+        """
         ...
 
     def update_state(
@@ -184,9 +189,9 @@ class Backend(Protocol):
         """
         ...
 
-    def values_at(self, checkpoint_id: str) -> Any:
+    def values_at(self, checkpoint_id: str | None) -> Any:
         """A checkpoint's values as the graph gives them (a mapping, or any value a functional
-        `@entrypoint` returned)."""
+        `@entrypoint` returned); None: the thread's, read as `snapshot(None)` reads it."""
         ...
 
     def close(self) -> None: ...
