@@ -55,6 +55,23 @@ class Run:
     stop_values: list[Any] = field(default_factory=list)  # the graph's values at each stop
     final: Any = None
     history: list[HistoryRow] = field(default_factory=list)
+    # plain runs: the tasks seen to finish before each new checkpoint, by checkpoint id
+    ran_before: dict[str, set[str]] = field(default_factory=dict)
+    _ran: set[str] = field(default_factory=set)
+
+    def observe(self, mode: str, payload: Any) -> None:
+        """Follow a plain run's `tasks` and `checkpoints` stream: which tasks made each checkpoint.
+
+        A task finished in a step that then stopped at an interrupt counts for the checkpoint
+        that step makes once resumed (it is not run again then, its writes are kept).
+        """
+        if mode == "tasks" and "result" in payload and not payload["error"] and not payload["interrupts"]:
+            self._ran.add(payload["name"])
+        elif mode == "checkpoints":
+            checkpoint_id = payload["config"]["configurable"]["checkpoint_id"]
+            if checkpoint_id not in self.ran_before:  # a resumed run first repeats where it starts
+                self.ran_before[checkpoint_id] = set(self._ran)
+                self._ran.clear()
 
 
 def norm(value: Any) -> Any:
@@ -117,20 +134,25 @@ def _plain_input(answer: Answer, pending: Sequence[Any]) -> Any:
 
 # ------------------------------------------------------------------ plain LangGraph
 
+# What the plain runs watch besides their result: which tasks finished, and each new checkpoint.
+_MODES: list[Any] = ["tasks", "checkpoints"]
 
-def plain_history(snapshots: Sequence[StateSnapshot]) -> list[HistoryRow]:
-    """`get_state_history` as rows; a loop checkpoint was written by the tasks of its parent."""
+
+def plain_history(snapshots: Sequence[StateSnapshot], ran_before: Mapping[str, set[str]]) -> list[HistoryRow]:
+    """`get_state_history` as rows. A loop checkpoint was written by the tasks of its parent,
+    and by the tasks (functional `@task` calls) seen to finish just before it was made."""
     ids = [s.config["configurable"]["checkpoint_id"] for s in snapshots]
     by_id = dict(zip(ids, snapshots, strict=True))
     rows = []
-    for snap in snapshots:
+    for checkpoint_id, snap in by_id.items():
         parent_id = snap.parent_config["configurable"]["checkpoint_id"] if snap.parent_config else None
         source = snap.metadata["source"] if snap.metadata else "loop"
         writes: tuple[str, ...] = ()
         if source == "input":
             writes = ("__input__",)
         elif source == "loop" and parent_id in by_id:
-            writes = tuple(sorted({t.name for t in by_id[parent_id].tasks}))
+            ran = {t.name for t in by_id[parent_id].tasks} | ran_before.get(checkpoint_id, set())
+            writes = tuple(sorted(ran))
         rows.append(
             HistoryRow(
                 step=int(snap.metadata["step"]) if snap.metadata else 0,
@@ -151,20 +173,29 @@ def run_plain(
     config: Mapping[str, Any] | None = None,
     context: Any = None,
     thread_id: str = "plain",
+    after: Run | None = None,
 ) -> Run:
-    """The scenario with `invoke`, `Command(resume=...)` and `get_state(_history)`."""
+    """The scenario with `stream` (as `invoke` runs), `Command(resume=...)` and `get_state(_history)`.
+
+    `after`: the run made before on the same thread, whose checkpoints' writers this one keeps.
+    """
     cfg = _config(config, thread_id)
-    run = Run()
-    graph.invoke(input, cfg, context=context)
+    run = Run(ran_before=dict(after.ran_before) if after else {})
+
+    def invoke(graph_input: Any) -> None:
+        for mode, payload in graph.stream(graph_input, cfg, stream_mode=_MODES, context=context):
+            run.observe(mode, payload)
+
+    invoke(input)
     todo = list(answers)
     while (snap := graph.get_state(cfg)).next:
         run.stops.append(_sorted_values(snap.interrupts))
         run.stop_values.append(norm(snap.values))
         assert todo, f"plain run stopped more often than the scenario answers (at {snap.next})"
-        graph.invoke(_plain_input(todo.pop(0), snap.interrupts), cfg, context=context)
+        invoke(_plain_input(todo.pop(0), snap.interrupts))
     assert not todo, f"plain run ended with {len(todo)} answer(s) left"
     run.final = norm(snap.values)
-    run.history = plain_history(list(graph.get_state_history(cfg)))
+    run.history = plain_history(list(graph.get_state_history(cfg)), run.ran_before)
     return run
 
 
@@ -177,19 +208,24 @@ async def arun_plain(
     context: Any = None,
     thread_id: str = "plain",
 ) -> Run:
-    """The scenario with `ainvoke`, `Command(resume=...)` and `aget_state(_history)`."""
+    """The scenario with `astream` (as `ainvoke` runs), `Command(resume=...)` and `aget_state(_history)`."""
     cfg = _config(config, thread_id)
     run = Run()
-    await graph.ainvoke(input, cfg, context=context)
+
+    async def ainvoke(graph_input: Any) -> None:
+        async for mode, payload in graph.astream(graph_input, cfg, stream_mode=_MODES, context=context):
+            run.observe(mode, payload)
+
+    await ainvoke(input)
     todo = list(answers)
     while (snap := await graph.aget_state(cfg)).next:
         run.stops.append(_sorted_values(snap.interrupts))
         run.stop_values.append(norm(snap.values))
         assert todo, f"plain run stopped more often than the scenario answers (at {snap.next})"
-        await graph.ainvoke(_plain_input(todo.pop(0), snap.interrupts), cfg, context=context)
+        await ainvoke(_plain_input(todo.pop(0), snap.interrupts))
     assert not todo, f"plain run ended with {len(todo)} answer(s) left"
     run.final = norm(snap.values)
-    run.history = plain_history([s async for s in graph.aget_state_history(cfg)])
+    run.history = plain_history([s async for s in graph.aget_state_history(cfg)], run.ran_before)
     return run
 
 

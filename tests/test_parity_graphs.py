@@ -466,7 +466,7 @@ def test_pydantic_state() -> None:
 def test_pydantic_state_given_invalid_input_shows_the_error_and_keeps_the_thread_readable() -> None:
     bad = {"item": "tea", "quantity": "many"}
     graph = pydantic_state(InMemorySaver())
-    with pytest.raises(Exception, match="quantity") as raised:
+    with pytest.raises(Exception, match="quantity"):
         graph.invoke(bad, {"configurable": {"thread_id": "plain"}})
     # plain LangGraph cannot read this thread's history back: get_state_history raises too
     with pytest.raises(Exception, match="quantity"):
@@ -482,7 +482,7 @@ def test_pydantic_state_given_invalid_input_shows_the_error_and_keeps_the_thread
         assert pause.reason == "error", pause
         assert pause.error is not None
         message = pause.error
-        assert type(raised.value).__name__ in repr(pause) or "validation" in repr(pause).lower()
+        assert "validation error" in repr(pause).lower()  # the exception line, not LangGraph's note
     assert "quantity" in message
     assert "Traceback" not in message.splitlines()[0]
     history = dbg.history()  # no raw ValidationError
