@@ -1,15 +1,18 @@
 """`Debugger`: the one object that magics, widgets and users call.
 
 It keeps what a debugger has and a graph does not: the head (where the user stands), the
-breakpoints (compiled ones merged with run-time ones, any of them clearable), ids given as
-short prefixes or suffixes, and one command at a time. It checks every command before it
-touches the thread, so a refused command changes nothing, and it tells listeners (the
-widgets) what happened, from whatever thread the command ran on.
+breakpoints (compiled ones merged with run-time ones, any of them clearable), the run config
+and context every run is given (LangGraph keeps neither in the thread), and one command at a
+time. It checks every command before it touches the thread, so a refused command changes
+nothing, and it tells listeners (the widgets, the magics) what happened as it happens, from
+whatever thread or event loop the command ran on.
+
+Its parts: `checks` (arguments), `history` (the thread's checkpoints), `execution` (which
+thread or loop a run goes to).
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
@@ -18,12 +21,22 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from hitl_widgets import display
-from hitl_widgets.answers import check_answer
-from hitl_widgets.backends.base import Backend, CheckpointRecord, RunOutcome, RunRequest
+from hitl_widgets.backends.base import Backend, RunOutcome, RunRequest
+from hitl_widgets.checks import (
+    SPECIAL_AS_NODES,
+    check_as_node,
+    check_input,
+    check_values,
+    checked_config,
+    resume_answer,
+)
 from hitl_widgets.errors import DebuggerError, choices
+from hitl_widgets.execution import Executor, running_loop
+from hitl_widgets.history import ThreadHistory
 from hitl_widgets.model import (
     Breakpoints,
     Checkpoint,
+    LiveKind,
     Pause,
     PauseReason,
     PendingInterrupt,
@@ -31,25 +44,22 @@ from hitl_widgets.model import (
     short_id,
 )
 
-MIN_ID_CHARS = 6
-# How many of the newest checkpoints are read on their own before the rest of a thread.
-FIRST_SCREEN = 200
-# as_node values LangGraph gives a meaning of its own, beyond the graph's node names.
-SPECIAL_AS_NODES = ("__input__", "__copy__")
-_INTERRUPT_ID = re.compile(r"^[0-9a-f]{32}$")
-# A graph whose state is one unnamed value keeps it in this channel; its input is that value.
-ROOT_CHANNEL = "__root__"
-# Inputs a graph with named state keys cannot take.
-_PLAIN_VALUES = (str, bytes, bytearray, int, float, list, tuple, set, frozenset)
+__all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
 
-EventKind = Literal["running", "progress", "paused", "changed"]
+EventKind = Literal["running", "progress", "paused", "changed", "task", "update", "token", "custom"]
 
 
 @dataclass(frozen=True)
 class DebuggerEvent:
     """What listeners hear. "running": a command started; "progress": a superstep was saved
     during it; "paused": a run ended (`pause` set); "changed": the thread or the breakpoints
-    changed without a run (edit, fork, checkout, breakpoints)."""
+    changed without a run (edit, fork, checkout, breakpoints).
+
+    While a run streams (see `Debugger.streaming`) they also hear, in the order they happen:
+    "task" (a node started), "update" (a node finished; `data` is its update), "token" (an
+    LLM token; `data` is its text) and "custom" (`data` is what the node gave
+    `get_stream_writer()`), each with the `node` and the subgraph path `ns` (`()` at the root).
+    """
 
     kind: EventKind
     command: str | None = None
@@ -57,6 +67,9 @@ class DebuggerEvent:
     checkpoint_id: str | None = None
     step: int | None = None
     next: tuple[str, ...] = ()
+    node: str | None = None
+    ns: tuple[str, ...] = ()
+    data: Any = None
 
 
 Listener = Callable[[DebuggerEvent], None]
@@ -74,55 +87,16 @@ class _Observer:
             DebuggerEvent("progress", self._command, checkpoint_id=checkpoint_id, step=step, next=next_nodes)
         )
 
+    def on_live(self, kind: LiveKind, node: str, ns: tuple[str, ...], data: Any) -> None:
+        self._debugger._emit(DebuggerEvent(kind, self._command, node=node, ns=ns, data=data))
+
     def should_stop(self) -> bool:
         return self._debugger._stop_requested.is_set()
 
 
-class _Skeleton:
-    """The thread's checkpoint records, kept in step with the saver by fetching only new ones.
-
-    Checkpoints are never changed or removed, and their ids grow with time, so what was read
-    once stays right and anything newer than the newest known id is all that can be missing.
-    """
-
-    def __init__(self) -> None:
-        self.records: list[CheckpointRecord] = []
-        self.by_id: dict[str, CheckpointRecord] = {}
-        self._latest: str | None = None
-        # Views read from their own threads while a command runs: two refreshes at once would
-        # both add the same new records.
-        self._lock = threading.Lock()
-
-    def refresh(self, backend: Backend) -> list[CheckpointRecord]:
-        with self._lock:
-            latest = backend.latest_checkpoint_id()
-            if latest != self._latest:
-                known = self.records[0].id if self.records else None
-                new = backend.skeleton(newer_than=known)
-                self.records = new + self.records
-                self.by_id.update((r.id, r) for r in new)
-                self._latest = latest
-            return self.records
-
-    def remember(self, record: CheckpointRecord) -> None:
-        """Keep a record whose missing parts were filled in, in place of the one read."""
-        with self._lock:
-            if record.id in self.by_id:
-                self.by_id[record.id] = record
-                self.records = [record if r.id == record.id else r for r in self.records]
-
-    def newest(self) -> str | None:
-        with self._lock:
-            return self.records[0].id if self.records else None
-
-    def forget_newer_than(self, known: str | None) -> None:
-        """Drop the records newer than `known`. Read while a run was saving, they can lack what
-        it saved after them (a step's tasks save their writes in the background), so they are
-        read again once the run is over."""
-        with self._lock:
-            self.records = [r for r in self.records if known is not None and r.id <= known]
-            self.by_id = {r.id: r for r in self.records}
-            self._latest = None
+# What a run command plans before it runs: the request and whether it steps, or (nothing left
+# to run) the pause it ends with at once.
+_Plan = tuple[RunRequest, bool] | Pause
 
 
 class Debugger:
@@ -132,16 +106,27 @@ class Debugger:
     breakpoints) run one at a time: a command issued while another is running is refused
     with a `DebuggerError` rather than queued, because a queued command would block the
     kernel that must stay free to deliver `pause()`. Reads (`history`, `state`, `head`,
-    `interrupts`) never wait for a run.
+    `interrupts`) never wait for a run. The run commands have awaitable twins (`astart`,
+    `astep`, `acont`, `aresume`, `areplay`) that run on the caller's event loop.
     """
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        config: Mapping[str, Any] | None = None,
+        context: Any = None,
+        stream: bool = True,
+    ) -> None:
         self._backend = backend
         self._topology = backend.topology()
         self._node_names = self._topology.node_names
         compiled_before, compiled_after = backend.compiled_breakpoints()
         self._before: set[str] = self._expand(compiled_before)
         self._after: set[str] = self._expand(compiled_after)
+        self._config = checked_config(config)
+        self._context = context
+        self._stream = bool(stream)
         self._command_lock = threading.Lock()
         self._running: str | None = None
         self._stop_requested = threading.Event()
@@ -149,8 +134,11 @@ class Debugger:
         self._head_id: str | None = backend.latest_checkpoint_id()
         self._detached = False  # the head was checked out away from the thread's newest checkpoint
         self._last_pause: Pause | None = None
-        self._skeleton = _Skeleton()
+        self._history = ThreadHistory(backend, lambda: self._last_pause)
         self._interrupts: tuple[PendingInterrupt, ...] | None = None
+        # Made in a notebook cell, the notebook's loop is where the widget's runs of an async
+        # graph go, next to what the user opened on it.
+        self._executor = Executor(backend, running_loop())
 
     # ----------------------------------------------------------------- where it stands
 
@@ -180,12 +168,17 @@ class Debugger:
         head_id = self._current_head()
         if head_id is None:
             raise DebuggerError("the thread has no checkpoint yet: start a run with an input first")
-        return self._checkpoint(self._record(head_id))
+        return self._history.checkpoint(head_id)
 
     @property
-    def state(self) -> dict[str, Any]:
+    def state(self) -> Any:
+        """The head's values: a dict for a `StateGraph`, any value a functional `@entrypoint`
+        returned; `{}` while the thread is empty."""
         head_id = self._current_head()
-        return dict(self._backend.values_at(head_id)) if head_id else {}
+        if head_id is None:
+            return {}
+        values = self._backend.values_at(head_id)
+        return dict(values) if isinstance(values, Mapping) else values
 
     @property
     def interrupts(self) -> list[PendingInterrupt]:
@@ -203,19 +196,50 @@ class Debugger:
         """
         if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
             raise DebuggerError(f"limit must be a positive whole number or None, not {limit!r}")
-        if limit is not None and newer_than is None and not self._skeleton.records:
-            # Nothing read yet: the newest few need not wait for the whole thread (a first screen).
-            return [self._checkpoint(r) for r in self._with_next(self._backend.skeleton(limit=limit)[:limit])]
-        records = self._records()
-        if newer_than is not None:
-            records = [r for r in records if r.id > newer_than]
-        if limit is not None:
-            records = records[:limit]
-        return [self._checkpoint(r) for r in self._with_next(records)]
+        return self._history.checkpoints(limit=limit, newer_than=newer_than)
 
     def checkpoint(self, checkpoint_id: str) -> Checkpoint:
         """One checkpoint of the thread, by whole id or unique prefix/suffix (>= 6 characters)."""
-        return self._checkpoint(self._record(self._resolve(checkpoint_id)))
+        return self._history.checkpoint(self._history.resolve(checkpoint_id))
+
+    # ----------------------------------------------------------------- what runs are given
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The run config every run is given (`configurable` values, `recursion_limit`, tags...).
+
+        LangGraph keeps none of it in the thread, so the Debugger gives it to each run, as
+        production code gives it to each call. Set it here or with `start(config=...)`.
+        """
+        return checked_config(self._config)
+
+    @config.setter
+    def config(self, config: Mapping[str, Any] | None) -> None:
+        with self._command("config"):
+            self._config = checked_config(config)
+        self._emit(DebuggerEvent("changed", "config"))
+
+    @property
+    def context(self) -> Any:
+        """The run context (`context_schema`, read by nodes as `runtime.context`) every run is
+        given. Set it here or with `start(context=...)`."""
+        return self._context
+
+    @context.setter
+    def context(self, context: Any) -> None:
+        with self._command("context"):
+            self._context = context
+        self._emit(DebuggerEvent("changed", "context"))
+
+    @property
+    def streaming(self) -> bool:
+        """Whether runs stream live events (node starts and updates, tokens, custom events) to
+        listeners. On by default; off, a run reports only its checkpoints."""
+        return self._stream
+
+    @streaming.setter
+    def streaming(self, on: bool) -> None:
+        self._stream = bool(on)
 
     # ----------------------------------------------------------------- breakpoints
 
@@ -276,37 +300,61 @@ class Debugger:
 
     # ----------------------------------------------------------------- running
 
-    def start(self, input: Any, *, config: Mapping[str, Any] | None = None) -> Pause:
-        """Start a new run on this thread from `input`; run until a pause."""
-        if input is None:
-            raise DebuggerError("start() needs an input; to go on from where the thread is, use cont()")
-        self._check_input(input)
-        self._check_config(config)
+    def start(self, input: Any, *, config: Mapping[str, Any] | None = None, context: Any = None) -> Pause:
+        """Start a new run on this thread from `input`; run until a pause.
+
+        `config` and `context`, if given, replace the ones kept for this and every later run.
+        """
         with self._command("start"):
-            return self._run(
-                "start", self._request(input=input, checkpoint_id=self._run_from(), config=config)
-            )
+            return self._run_blocking("start", self._plan_start(input, config, context))
+
+    async def astart(
+        self, input: Any, *, config: Mapping[str, Any] | None = None, context: Any = None
+    ) -> Pause:
+        """`start` on the caller's event loop."""
+        with self._command("start"):
+            return await self._run_async(self._plan_start(input, config, context))
 
     def step(self) -> Pause:
         """Run exactly one superstep from the head, then pause."""
         with self._command("step"):
-            if (finished := self._finished_after_breakpoint("step")) is not None:
-                return finished
-            self._check_can_continue("step")
-            request = RunRequest(
-                checkpoint_id=self._run_from(),
-                interrupt_before="*",
-                interrupt_after=self._breakpoints().after,
-            )
-            return self._run("step", request, stepping=True)
+            return self._run_blocking("step", self._plan_step())
+
+    async def astep(self) -> Pause:
+        """`step` on the caller's event loop."""
+        with self._command("step"):
+            return await self._run_async(self._plan_step())
 
     def cont(self) -> Pause:
         """Run until a breakpoint, an interrupt, an error or the end."""
         with self._command("cont"):
-            if (finished := self._finished_after_breakpoint("cont")) is not None:
-                return finished
-            self._check_can_continue("cont")
-            return self._run("cont", self._request(checkpoint_id=self._run_from()))
+            return self._run_blocking("cont", self._plan_cont())
+
+    async def acont(self) -> Pause:
+        """`cont` on the caller's event loop."""
+        with self._command("cont"):
+            return await self._run_async(self._plan_cont())
+
+    def resume(self, value: Any) -> Pause:
+        """Answer the pending interrupt with `value`, several with `{interrupt_id: value}`, or
+        send your own `Command(resume=..., update=..., goto=...)` as it is."""
+        with self._command("resume"):
+            return self._run_blocking("resume", self._plan_resume(value))
+
+    async def aresume(self, value: Any) -> Pause:
+        """`resume` on the caller's event loop."""
+        with self._command("resume"):
+            return await self._run_async(self._plan_resume(value))
+
+    def replay(self, checkpoint_id: str) -> Pause:
+        """Run again from a past checkpoint; what follows it becomes a new branch."""
+        with self._command("replay"):
+            return self._run_blocking("replay", self._plan_replay(checkpoint_id))
+
+    async def areplay(self, checkpoint_id: str) -> Pause:
+        """`replay` on the caller's event loop."""
+        with self._command("replay"):
+            return await self._run_async(self._plan_replay(checkpoint_id))
 
     def pause(self) -> bool:
         """Ask a running command to stop before its next superstep. True if one was running."""
@@ -316,28 +364,46 @@ class Debugger:
         self._backend.request_stop()
         return True
 
-    def resume(self, value: Any) -> Pause:
-        """Answer the pending interrupt with `value`, or several with `{interrupt_id: value}`."""
-        with self._command("resume"):
-            pending = self._pending_interrupts()
-            if not pending:
-                raise DebuggerError(
-                    "nothing to resume: no interrupt is pending at the head"
-                    + (
-                        f" (it will run {', '.join(self._head_next())} next: step or continue instead)"
-                        if self._head_next()
-                        else ""
-                    )
-                )
-            answer = self._resume_value(value, pending)
-            request = self._request(checkpoint_id=self._run_from(), resume=answer, has_resume=True)
-            return self._run("resume", request)
+    def _plan_start(self, input: Any, config: Mapping[str, Any] | None, context: Any) -> _Plan:
+        if input is None:
+            raise DebuggerError("start() needs an input; to go on from where the thread is, use cont()")
+        check_input(self._backend, input)
+        if config is not None:
+            self._config = checked_config(config)
+        if context is not None:
+            self._context = context
+        return self._request(input=input, checkpoint_id=self._run_from()), False
 
-    def replay(self, checkpoint_id: str) -> Pause:
-        """Run again from a past checkpoint; what follows it becomes a new branch."""
-        with self._command("replay"):
-            target = self._resolve(checkpoint_id)
-            return self._run("replay", self._request(checkpoint_id=target))
+    def _plan_step(self) -> _Plan:
+        if (finished := self._finished_after_breakpoint("step")) is not None:
+            return finished
+        self._check_can_continue("step")
+        return self._request(checkpoint_id=self._run_from(), interrupt_before="*"), True
+
+    def _plan_cont(self) -> _Plan:
+        if (finished := self._finished_after_breakpoint("cont")) is not None:
+            return finished
+        self._check_can_continue("cont")
+        return self._request(checkpoint_id=self._run_from()), False
+
+    def _plan_resume(self, value: Any) -> _Plan:
+        pending = self._pending_interrupts()
+        if not pending:
+            raise DebuggerError(
+                "nothing to resume: no interrupt is pending at the head"
+                + (
+                    f" (it will run {', '.join(self._head_next())} next: step or continue instead)"
+                    if self._head_next()
+                    else ""
+                )
+            )
+        answer, command = resume_answer(value, pending)
+        if command is not None:
+            return self._request(checkpoint_id=self._run_from(), command=command), False
+        return self._request(checkpoint_id=self._run_from(), resume=answer, has_resume=True), False
+
+    def _plan_replay(self, checkpoint_id: str) -> _Plan:
+        return self._request(checkpoint_id=self._history.resolve(checkpoint_id)), False
 
     # ----------------------------------------------------------------- changing state
 
@@ -349,8 +415,8 @@ class Debugger:
                 raise DebuggerError(
                     "nothing to edit: the thread has no checkpoint yet; start a run with an input first"
                 )
-            self._check_values(values)
-            self._check_as_node(as_node)
+            check_values(self._backend, values)
+            check_as_node(self._node_names, as_node)
             new_id = self._update(self._run_from(), values, as_node)
         self._emit(DebuggerEvent("changed", "edit", checkpoint_id=new_id))
         return self.head
@@ -365,10 +431,10 @@ class Debugger:
         with the same values and the same next nodes, so the branch re-runs from that point.
         """
         with self._command("fork"):
-            target = self._resolve(checkpoint_id)
+            target = self._history.resolve(checkpoint_id)
             if values is not None:
-                self._check_values(values)
-            self._check_as_node(as_node)
+                check_values(self._backend, values)
+            check_as_node(self._node_names, as_node)
             if values is None and as_node is None:
                 as_node = "__copy__"  # LangGraph's way to branch a checkpoint unchanged
             new_id = self._update(target, values, as_node)
@@ -378,7 +444,7 @@ class Debugger:
     def checkout(self, checkpoint_id: str) -> Checkpoint:
         """Stand at a checkpoint without changing anything; the next run starts from it."""
         with self._command("checkout"):
-            target = self._resolve(checkpoint_id)
+            target = self._history.resolve(checkpoint_id)
             self._head_id = target
             self._detached = target != self._backend.latest_checkpoint_id()
             self._last_pause = None
@@ -415,6 +481,10 @@ class Debugger:
         threading.Thread(target=work, name=f"hitl-{self.thread_id}", daemon=True).start()
         return future
 
+    def close(self) -> None:
+        """Let go of what the Debugger opened (a server connection, a database pool it owns)."""
+        self._backend.close()
+
     def _emit(self, event: DebuggerEvent) -> None:
         for listener in list(self._listeners):
             try:
@@ -432,13 +502,13 @@ class Debugger:
                 "wait for it, or call pause() to stop it at the next superstep"
             )
         self._running = name
-        known = self._skeleton.newest()
+        known = self._history.skeleton.newest()
         try:
             self._refresh_head()
             yield
         finally:
-            self._invalidate()
-            self._skeleton.forget_newer_than(known)
+            self._interrupts = None
+            self._history.skeleton.forget_newer_than(known)
             self._running = None
             self._command_lock.release()
 
@@ -465,20 +535,54 @@ class Debugger:
 
     def _request(self, **fields: Any) -> RunRequest:
         bp = self._breakpoints()
-        return RunRequest(interrupt_before=bp.before, interrupt_after=bp.after, **fields)
+        fields.setdefault("interrupt_before", bp.before)
+        return RunRequest(
+            interrupt_after=bp.after,
+            config=self._config,
+            context=self._context,
+            stream=self._stream,
+            **fields,
+        )
 
-    def _run(self, command: str, request: RunRequest, *, stepping: bool = False) -> Pause:
+    def _run_blocking(self, command: str, plan: _Plan) -> Pause:
+        if isinstance(plan, Pause):
+            return plan
+        self._executor.check_blocking(command)
+        request, stepping = plan
+        observer = self._before_run(command)
+        try:
+            outcome = self._executor.run(request, observer)
+        except BaseException:
+            self._run_failed(command)
+            raise
+        return self._after_run(command, outcome, stepping)
+
+    async def _run_async(self, plan: _Plan) -> Pause:
+        if isinstance(plan, Pause):
+            return plan
+        command = self._running or "run"
+        request, stepping = plan
+        observer = self._before_run(command)
+        try:
+            outcome = await self._executor.arun(request, observer)
+        except BaseException:
+            self._run_failed(command)
+            raise
+        return self._after_run(command, outcome, stepping)
+
+    def _before_run(self, command: str) -> _Observer:
         self._stop_requested.clear()
         self._emit(DebuggerEvent("running", command))
-        try:
-            outcome = self._backend.run(request, _Observer(self, command))
-        except BaseException:
-            # The run ended without a pause (a server that went away, say): tell the views,
-            # which heard "running" and would otherwise show it running for good.
-            self._emit(DebuggerEvent("changed", command))
-            raise
-        finally:
-            self._stop_requested.clear()
+        return _Observer(self, command)
+
+    def _run_failed(self, command: str) -> None:
+        """The run ended without a pause (a server that went away, say): tell the views, which
+        heard "running" and would otherwise show it running for good."""
+        self._stop_requested.clear()
+        self._emit(DebuggerEvent("changed", command))
+
+    def _after_run(self, command: str, outcome: RunOutcome, stepping: bool) -> Pause:
+        self._stop_requested.clear()
         self._head_id = outcome.checkpoint_id
         self._detached = False
         self._interrupts = None
@@ -501,12 +605,13 @@ class Debugger:
             reason = "breakpoint"
         else:
             reason = "done"
+        values = outcome.values
         return Pause(
             reason=reason,
             checkpoint_id=outcome.checkpoint_id,
             next=outcome.next,
             interrupts=interrupts,
-            values=dict(outcome.values),
+            values=dict(values) if isinstance(values, Mapping) else values,
             error=outcome.error,
             step=outcome.step,
         )
@@ -515,7 +620,7 @@ class Debugger:
         self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
     ) -> str:
         try:
-            new_id = self._backend.update_state(checkpoint_id, values, as_node)
+            new_id = self._backend.update_state(checkpoint_id, values, as_node, self._config)
         except DebuggerError:
             raise
         except Exception as exc:
@@ -576,151 +681,6 @@ class Debugger:
             else:
                 self._interrupts = self._backend.snapshot(head).interrupts if head else ()
         return self._interrupts
-
-    def _resume_value(self, value: Any, pending: tuple[PendingInterrupt, ...]) -> Any:
-        ids = [i.id for i in pending]
-        if isinstance(value, Mapping) and value and all(isinstance(k, str) for k in value):
-            keys = list(value)
-            id_like = [k for k in keys if _INTERRUPT_ID.match(k) or k in ids]
-            if id_like:
-                unknown = [k for k in keys if k not in ids]
-                if unknown:
-                    raise DebuggerError(
-                        f"resume map names no pending interrupt for {choices(unknown)}; pending interrupt ids: {choices(ids)}"
-                    )
-                by_id = {i.id: i for i in pending}
-                for key, answer in value.items():
-                    check_answer(by_id[key], answer)
-                return dict(value)
-        if len(pending) > 1:
-            raise DebuggerError(
-                f"{len(pending)} interrupts are pending; answer them by id with resume({{id: value, ...}}), ids: "
-                f"{choices(ids)} (nodes: {choices(i.node for i in pending)})"
-            )
-        check_answer(pending[0], value)
-        return value
-
-    def _check_values(self, values: Any) -> None:
-        if not isinstance(values, Mapping):
-            raise DebuggerError(
-                f"values must be a mapping of state keys to values, not {type(values).__name__}"
-            )
-        keys = self._backend.state_keys()
-        if keys is not None:
-            unknown = [k for k in values if k not in keys]
-            if unknown:
-                raise DebuggerError(
-                    f"unknown state key {choices(map(str, unknown))}; state keys are: {choices(keys)}"
-                )
-
-    def _check_input(self, input: Any) -> None:
-        keys = self._backend.input_keys()
-        if keys is None or ROOT_CHANNEL in keys:
-            return
-        if isinstance(input, Mapping):
-            unknown = [k for k in input if k not in keys]
-            if unknown:
-                raise DebuggerError(
-                    f"unknown input key {choices(map(str, unknown))}; the graph's input takes: {choices(keys)}"
-                )
-        elif isinstance(input, _PLAIN_VALUES):
-            # LangGraph would save the input as a checkpoint and then fail the run on it.
-            raise DebuggerError(
-                f"the graph's input is a mapping of its input keys ({choices(keys)}), not {type(input).__name__}"
-            )
-
-    def _check_config(self, config: Any) -> None:
-        """The parts of a run config that fail inside the run (or the server) when malformed."""
-        if config is None:
-            return
-        if not isinstance(config, Mapping):
-            raise DebuggerError(f"config must be a mapping, not {type(config).__name__}")
-        configurable = config.get("configurable")
-        if configurable is not None and not isinstance(configurable, Mapping):
-            raise DebuggerError(
-                f"config['configurable'] must be a mapping, not {type(configurable).__name__}"
-            )
-        limit = config.get("recursion_limit")
-        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
-            raise DebuggerError(f"config['recursion_limit'] must be a positive whole number, not {limit!r}")
-
-    def _check_as_node(self, as_node: str | None) -> None:
-        if as_node is not None and as_node not in self._node_names and as_node not in SPECIAL_AS_NODES:
-            raise DebuggerError(
-                f"as_node={as_node!r} is not a node; use one of: {choices((*self._node_names, *SPECIAL_AS_NODES))}"
-            )
-
-    def _invalidate(self) -> None:
-        self._interrupts = None
-
-    def _records(self) -> list[CheckpointRecord]:
-        """The skeleton, newest first; only checkpoints made since the last read are fetched."""
-        return self._skeleton.refresh(self._backend)
-
-    def _record(self, checkpoint_id: str) -> CheckpointRecord:
-        record = None
-        if not self._skeleton.records:
-            # Nothing read yet: the head (what is asked for first) is among the newest, and a
-            # view showing it need not wait for the whole of a long thread.
-            recent = self._backend.skeleton(limit=FIRST_SCREEN)
-            record = next((r for r in recent if r.id == checkpoint_id), None)
-        if record is None:
-            self._records()
-            record = self._skeleton.by_id.get(checkpoint_id)
-        if record is None:
-            raise DebuggerError(f"checkpoint {checkpoint_id!r} is not in thread {self.thread_id!r}")
-        return self._with_next([record])[0]
-
-    def _with_next(self, records: list[CheckpointRecord]) -> list[CheckpointRecord]:
-        """Fill in `next` where the skeleton could not tell it (branch tips): from the run that
-        stopped there if it did, else from a snapshot. A checkpoint's next never changes, so
-        the skeleton keeps what was filled in."""
-        filled = []
-        last = self._last_pause
-        for record in records:
-            if record.next is None:
-                if last is not None and last.checkpoint_id == record.id:
-                    next_nodes = last.next
-                else:
-                    next_nodes = self._backend.snapshot(record.id).next
-                record = replace(record, next=next_nodes)
-                self._skeleton.remember(record)
-            filled.append(record)
-        return filled
-
-    def _checkpoint(self, record: CheckpointRecord) -> Checkpoint:
-        backend = self._backend
-        return Checkpoint(
-            id=record.id,
-            parent_id=record.parent_id,
-            step=record.step,
-            source=record.source,
-            next=record.next or (),
-            created_at=record.created_at,
-            writes=record.writes,
-            _load_values=lambda: dict(backend.values_at(record.id)),
-        )
-
-    def _resolve(self, checkpoint_id: str) -> str:
-        """A whole id, or a unique prefix or suffix of at least 6 characters."""
-        if not isinstance(checkpoint_id, str):
-            raise DebuggerError(f"a checkpoint id is a string, not {type(checkpoint_id).__name__}")
-        ids = [r.id for r in self._records()]
-        if checkpoint_id in ids:
-            return checkpoint_id
-        recent = choices((short_id(i) for i in ids), limit=8)
-        if len(checkpoint_id) < MIN_ID_CHARS:
-            raise DebuggerError(
-                f"checkpoint id {checkpoint_id!r} is too short: give at least {MIN_ID_CHARS} characters; recent: {recent}"
-            )
-        matches = [i for i in ids if i.startswith(checkpoint_id) or i.endswith(checkpoint_id)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise DebuggerError(
-                f"checkpoint id {checkpoint_id!r} is ambiguous: it matches {choices(matches, limit=6)}; give more characters"
-            )
-        raise DebuggerError(f"no checkpoint {checkpoint_id!r} in thread {self.thread_id!r}; recent: {recent}")
 
     def sidecar(self, *, title: str | None = None) -> Any:
         """Open the debugger in a JupyterLab side panel, so it stays in view while you scroll."""

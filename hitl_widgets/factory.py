@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from hitl_widgets.backends.checkpointers import CheckpointerSpec, resolve_checkpointer
@@ -18,6 +19,9 @@ def debug(
     url: str | None = None,
     assistant_id: str | None = None,
     api_key: str | None = None,
+    config: Mapping[str, Any] | None = None,
+    context: Any = None,
+    stream: bool = True,
 ) -> Debugger:
     """A Debugger on one thread of `graph` (compiled, or a `StateGraph` builder), or of the
     assistant `assistant_id` on the LangGraph server at `url`.
@@ -26,7 +30,12 @@ def debug(
     "sqlite:PATH" or a saver); with neither, threads are saved in the default SQLite file
     (see `hitl_widgets.backends.checkpointers.default_db_path`). A new thread id is made when
     none is given.
+
+    `config` (a run config: `configurable` values, `recursion_limit`...) and `context` (for a
+    graph's `context_schema`) are given to every run, as LangGraph needs them on every call;
+    `stream=False` turns off live events (tokens, node updates) during runs.
     """
+    settings: dict[str, Any] = {"config": config, "context": context, "stream": stream}
     if url is not None:
         if graph is not None:
             raise DebuggerError("give either a graph (to debug in this kernel) or url= (a server), not both")
@@ -36,7 +45,7 @@ def debug(
             )
         from hitl_widgets.backends.remote import RemoteBackend
 
-        return Debugger(RemoteBackend(url, assistant_id, thread_id=thread_id, api_key=api_key))
+        return Debugger(RemoteBackend(url, assistant_id, thread_id=thread_id, api_key=api_key), **settings)
     if graph is None:
         raise DebuggerError(
             "debug() needs a graph (compiled, or a StateGraph builder), or url= and assistant_id="
@@ -51,7 +60,7 @@ def debug(
         if checkpointer is not None or not _has_saver(compiled)
         else compiled.checkpointer
     )
-    return Debugger(LocalBackend(compiled, saver, thread_id or str(uuid.uuid4())))
+    return Debugger(LocalBackend(compiled, saver, thread_id or str(uuid.uuid4())), **settings)
 
 
 def _compiled(graph: Any) -> Any:

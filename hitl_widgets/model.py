@@ -16,6 +16,8 @@ from functools import cached_property
 from typing import Any, Literal
 
 PauseReason = Literal["interrupt", "breakpoint", "step", "done", "error"]
+# What a run tells live while it goes: a node started, a node's update, an LLM token, a custom event.
+LiveKind = Literal["task", "update", "token", "custom"]
 PAUSE_REASONS: tuple[PauseReason, ...] = ("interrupt", "breakpoint", "step", "done", "error")
 
 START = "__start__"
@@ -29,6 +31,15 @@ _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 120
 _short.maxlevel = 3
 _short.maxlist = _short.maxtuple = _short.maxset = _short.maxdict = 6
+
+
+def error_line(error: str) -> str:
+    """The `Type: message` line of a traceback's text: the first unindented line after the
+    last frame (notes such as LangGraph's "During task with name ..." come after it)."""
+    lines = error.strip().splitlines()
+    last_frame = max((i for i, line in enumerate(lines) if line.startswith("  File ")), default=-1)
+    after = [line for line in lines[last_frame + 1 :] if line and not line[0].isspace()]
+    return after[0] if after else (lines[-1] if lines else error)
 
 
 def short_id(checkpoint_id: str) -> str:
@@ -83,25 +94,25 @@ class Pause:
 
     `reason` is "interrupt" (the graph called `interrupt()`), "breakpoint" (a static or
     runtime breakpoint), "step" (one superstep done, or a pause was asked for), "done" (nothing
-    left to run) or "error" (a node raised; `error` holds the traceback text).
+    left to run) or "error" (a node raised; `error` holds the traceback text). `values` are the
+    graph's, as LangGraph gives them: a mapping for a `StateGraph`, any value a functional
+    `@entrypoint` returned.
     """
 
     reason: PauseReason
     checkpoint_id: str | None
     next: tuple[str, ...] = ()
     interrupts: tuple[PendingInterrupt, ...] = ()
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Any = field(default_factory=dict)
     error: str | None = None
     step: int | None = None
 
     def __repr__(self) -> str:
-        error = (
-            f", error={self.error.strip().splitlines()[-1]!r}" if self.error and self.error.strip() else ""
-        )
+        error = f", error={error_line(self.error)!r}" if self.error and self.error.strip() else ""
         return (
             f"Pause(reason={self.reason!r}, checkpoint_id={self.checkpoint_id!r}, step={self.step}, "
             f"next={self.next!r}, interrupts={list(self.interrupts)!r}, "
-            f"values={_short.repr(dict(self.values))}{error})"
+            f"values={_short.repr(self.values)}{error})"
         )
 
     def summary(self) -> str:
@@ -131,10 +142,11 @@ class Checkpoint:
     next: tuple[str, ...]
     created_at: datetime | None
     writes: tuple[str, ...]
-    _load_values: Callable[[], Mapping[str, Any]] = field(repr=False, compare=False)
+    _load_values: Callable[[], Any] = field(repr=False, compare=False)
 
     @cached_property
-    def values(self) -> Mapping[str, Any]:
+    def values(self) -> Any:
+        """The state here: a mapping for a `StateGraph`, any value for a functional `@entrypoint`."""
         return self._load_values()
 
     @property

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, short_id
+from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, short_id
 from hitl_widgets.serialize import Limits, to_json
 
 _COMPACT = Limits(max_depth=6, max_items=20, max_str=200)
@@ -29,15 +29,6 @@ def pause_text(pause: Pause) -> str:
     if pause.error:
         lines.append(f"  error: {error_line(pause.error)}")
     return "\n".join(lines)
-
-
-def error_line(error: str) -> str:
-    """The `Type: message` line of a traceback's text: the first unindented line after the
-    last frame (notes such as LangGraph's "During task with name ..." come after it)."""
-    lines = error.strip().splitlines()
-    last_frame = max((i for i, line in enumerate(lines) if line.startswith("  File ")), default=-1)
-    after = [line for line in lines[last_frame + 1 :] if line and not line[0].isspace()]
-    return after[0] if after else (lines[-1] if lines else error)
 
 
 def interrupts_text(interrupts: Iterable[PendingInterrupt]) -> str:

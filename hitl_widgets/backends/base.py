@@ -8,12 +8,13 @@ given as prefixes, locking or events: the `Debugger` does all of that once for b
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from hitl_widgets.model import PendingInterrupt, Topology
+from hitl_widgets.model import LiveKind, PendingInterrupt, Topology
 
 
 @dataclass(frozen=True)
@@ -22,17 +23,24 @@ class RunRequest:
 
     Exactly one of `input` (a new run) or `resume` (answers to pending interrupts; a single
     value or an `{interrupt_id: value}` map) is used; neither means "continue from where the
-    thread stands". `checkpoint_id` set means "run from this past checkpoint" (time travel,
-    making a new branch); None means the thread's latest checkpoint.
+    thread stands". `command` set (the user's own LangGraph `Command`, its resume already
+    checked) is sent as it is, in place of both. `checkpoint_id` set means "run from this past
+    checkpoint" (time travel, making a new branch); None means the thread's latest checkpoint.
+    `config` and `context` are the user's, given on every run because LangGraph keeps neither
+    in the thread. `stream` asks for live events (node starts and updates, tokens, custom
+    events, from subgraphs too) on top of the checkpoints every run reports.
     """
 
     input: Any = None
     resume: Any = None
     has_resume: bool = False
+    command: Any = None
     checkpoint_id: str | None = None
     interrupt_before: Sequence[str] | Literal["*"] = ()
     interrupt_after: Sequence[str] = ()
     config: Mapping[str, Any] | None = None
+    context: Any = None
+    stream: bool = True
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class RunOutcome:
     checkpoint_id: str | None
     step: int | None
     next: tuple[str, ...]
-    values: Mapping[str, Any]
+    values: Any
     interrupted: bool = False
     at_breakpoint: bool = False
     stopped: bool = False
@@ -58,6 +66,11 @@ class RunObserver(Protocol):
     """What a backend tells about a run while it goes, and asks between supersteps."""
 
     def on_checkpoint(self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...]) -> None: ...
+
+    def on_live(self, kind: LiveKind, node: str, ns: tuple[str, ...], data: Any) -> None:
+        """A live event of a run asked to `stream`: a node started ("task"), finished ("update",
+        with its update), an LLM token ("token", its text) or a custom event ("custom")."""
+        ...
 
     def should_stop(self) -> bool: ...
 
@@ -70,7 +83,7 @@ class Snapshot:
     parent_id: str | None
     step: int | None
     next: tuple[str, ...]
-    values: Mapping[str, Any]
+    values: Any
     interrupts: tuple[PendingInterrupt, ...] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
 
@@ -111,11 +124,27 @@ class Backend(Protocol):
         """Breakpoints compiled into the graph: (before, after); "*" stands for every node."""
         ...
 
+    @property
+    def runs_async(self) -> bool:
+        """True when runs must go through `arun` on an event loop: the graph has async-only
+        nodes or tools, or its saver lives on an event loop."""
+        ...
+
+    @property
+    def home_loop(self) -> asyncio.AbstractEventLoop | None:
+        """The event loop the graph's saver belongs to, where its async runs must go; None if
+        any loop will do."""
+        ...
+
     def run(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
         """Run until the graph pauses, ends, fails or `observer.should_stop()` says so.
 
         A node's exception is returned as `RunOutcome.error` (its traceback text), never raised.
         """
+        ...
+
+    async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
+        """`run` on the running event loop: what async graphs need."""
         ...
 
     def request_stop(self) -> None:
@@ -127,9 +156,14 @@ class Backend(Protocol):
         ...
 
     def update_state(
-        self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
+        self,
+        checkpoint_id: str | None,
+        values: Mapping[str, Any] | None,
+        as_node: str | None,
+        config: Mapping[str, Any] | None = None,
     ) -> str:
-        """Apply `values` as if `as_node` wrote them; returns the new checkpoint's id."""
+        """Apply `values` as if `as_node` wrote them; returns the new checkpoint's id. `config`
+        is the user's run config (its `configurable` values), given as to a run."""
         ...
 
     def latest_checkpoint_id(self) -> str | None: ...
@@ -142,6 +176,9 @@ class Backend(Protocol):
         """
         ...
 
-    def values_at(self, checkpoint_id: str) -> Mapping[str, Any]: ...
+    def values_at(self, checkpoint_id: str) -> Any:
+        """A checkpoint's values as the graph gives them (a mapping, or any value a functional
+        `@entrypoint` returned)."""
+        ...
 
     def close(self) -> None: ...

@@ -9,10 +9,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import (
+    BaseCheckpointSaver,
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    CheckpointTuple,
+)
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 
@@ -22,7 +30,60 @@ DB_ENV = "HITL_WIDGETS_DB"
 
 CheckpointerSpec = BaseCheckpointSaver[Any] | str | None
 
-_open: dict[Path, SqliteSaver] = {}
+
+class DebuggerSqliteSaver(SqliteSaver):
+    """LangGraph's `SqliteSaver`, which also answers the async calls of `astream`.
+
+    `SqliteSaver` refuses async calls, so a graph with async nodes could not run on it; an
+    `AsyncSqliteSaver` belongs to one event loop. The debugger's own file serves both kinds of
+    graph: the async methods do the sync work in place, as LangGraph's `InMemorySaver` does
+    (an SQLite call takes microseconds to milliseconds; one run saves one checkpoint at a time).
+    The file is the same format `SqliteSaver` and `AsyncSqliteSaver` read.
+    """
+
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        return self.get_tuple(config)
+
+    async def alist(
+        self,
+        config: RunnableConfig | None,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[CheckpointTuple]:
+        # Materialized first: the sync saver holds its lock while its list() generator is open.
+        for item in list(self.list(config, filter=filter, before=before, limit=limit)):
+            yield item
+
+    async def aput(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        return self.put(config, checkpoint, metadata, new_versions)
+
+    async def aput_writes(
+        self,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str = "",
+    ) -> None:
+        self.put_writes(config, writes, task_id, task_path)
+
+    async def adelete_thread(self, thread_id: str) -> None:
+        self.delete_thread(thread_id)
+
+    async def aget_delta_channel_history(
+        self, *, config: RunnableConfig, channels: Sequence[str]
+    ) -> Mapping[str, Any]:
+        return self.get_delta_channel_history(config=config, channels=channels)
+
+
+_open: dict[Path, DebuggerSqliteSaver] = {}
 _open_lock = threading.Lock()
 
 
@@ -34,7 +95,7 @@ def default_db_path() -> Path:
     return Path(data_home) / "hitl_widgets" / "checkpoints.sqlite"
 
 
-def sqlite_saver(path: str | os.PathLike[str]) -> SqliteSaver:
+def sqlite_saver(path: str | os.PathLike[str]) -> DebuggerSqliteSaver:
     """One saver per file in this process, so every Debugger on a file shares its lock."""
     resolved = Path(path).expanduser().resolve()
     with _open_lock:
@@ -42,7 +103,7 @@ def sqlite_saver(path: str | os.PathLike[str]) -> SqliteSaver:
             resolved.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(resolved, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")  # readers in other processes never block a run
-            saver = SqliteSaver(conn)
+            saver = DebuggerSqliteSaver(conn)
             saver.setup()
             _open[resolved] = saver
         return saver
@@ -63,3 +124,31 @@ def resolve_checkpointer(spec: CheckpointerSpec) -> BaseCheckpointSaver[Any]:
         f"checkpointer={spec!r} is not one of: a LangGraph saver object, 'memory', "
         "'sqlite:PATH', or None (the default SQLite file)"
     )
+
+
+def postgres_saver(conninfo: str) -> BaseCheckpointSaver[Any]:
+    """A sync `PostgresSaver` on a small pool of its own for `conninfo` (one per process)."""
+    try:
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg import Connection
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+    except ImportError as exc:
+        raise DebuggerError(
+            "Postgres needs langgraph-checkpoint-postgres and psycopg-pool: pip install 'hitl_widgets[postgres]'"
+        ) from exc
+    with _open_lock:
+        if (saver := _open_postgres.get(conninfo)) is None:
+            pool: ConnectionPool[Connection[dict[str, Any]]] = ConnectionPool(
+                conninfo,
+                connection_class=Connection[dict[str, Any]],
+                min_size=1,
+                max_size=4,
+                kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+                open=True,
+            )
+            saver = _open_postgres[conninfo] = PostgresSaver(pool)
+        return saver
+
+
+_open_postgres: dict[str, BaseCheckpointSaver[Any]] = {}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import traceback
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 from langchain_core.runnables import RunnableConfig
@@ -11,17 +12,16 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.errors import GraphDrained
 from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
-from langgraph.types import Command, StateSnapshot, StreamMode
+from langgraph.types import Command, StateSnapshot
 
 from hitl_widgets.answers import json_schema
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
+from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
+from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES, StreamReader
 from hitl_widgets.backends.topology import topology_from_json
+from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import PendingInterrupt, Topology
-
-# The run itself says where it stopped: each saved checkpoint (id, values, next) and each
-# interrupt or breakpoint; no get_state() afterwards.
-_STREAM_MODES: list[StreamMode] = ["checkpoints", "updates"]
 
 
 class LocalBackend:
@@ -31,6 +31,11 @@ class LocalBackend:
     `interrupt_before` *replaces* the compiled list (an empty list falls back to it), so the
     only way to let a user clear a compiled breakpoint is for the debugger to own the whole
     list and pass it on every run.
+
+    Runs go through `stream` or, for a graph with async-only parts or a saver bound to an event
+    loop, `astream` (see `local_async`). Reads and updates are sync calls; for a loop-bound
+    saver they go through a sync twin on the same database, so they work from that loop's
+    own thread (a notebook cell).
     """
 
     kind: Literal["local"] = "local"
@@ -45,9 +50,22 @@ class LocalBackend:
         self._graph = graph.copy(
             update={"checkpointer": saver, "interrupt_before_nodes": [], "interrupt_after_nodes": []}
         )
+        self._home_loop = saver_loop(saver)
+        self._async_parts = async_only_parts(graph)
+        reads = saver
+        if self._home_loop is not None:
+            twin = sync_twin(saver)
+            if twin is None:
+                raise DebuggerError(
+                    f"{type(saver).__name__} on this database can be read only from its own event loop; "
+                    "give the graph a saver on a file or a server database, or checkpointer='sqlite:PATH' or 'memory'"
+                )
+            reads = twin
+        # Reads, updates and the skeleton go through a saver any thread may call.
+        self._reader_graph = self._graph.copy(update={"checkpointer": reads})
         self._thread_id = thread_id
         self._topology = topology_from_json(graph.get_graph().to_json(), graph.get_graph(xray=True).to_json())
-        self._reader = SkeletonReader(saver, self._topology.node_names)
+        self._reader = SkeletonReader(reads, self._topology.node_names)
         self._control: RunControl | None = None
 
     @property
@@ -59,6 +77,19 @@ class LocalBackend:
 
     def compiled_breakpoints(self) -> tuple[Sequence[str], Sequence[str]]:
         return self._compiled_breakpoints
+
+    @property
+    def runs_async(self) -> bool:
+        return bool(self._async_parts) or self._home_loop is not None
+
+    @property
+    def home_loop(self) -> asyncio.AbstractEventLoop | None:
+        return self._home_loop
+
+    @property
+    def async_parts(self) -> tuple[str, ...]:
+        """The nodes and tools that make this graph async-only (`node` or `node/tool`)."""
+        return tuple(self._async_parts)
 
     def state_keys(self) -> tuple[str, ...] | None:
         channels = self._graph.stream_channels
@@ -80,54 +111,89 @@ class LocalBackend:
         return config
 
     def run(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
-        config = self._config(request.checkpoint_id, request.config)
-        graph_input = Command(resume=request.resume) if request.has_resume else request.input
-        control = self._control = RunControl()
-        last: dict[str, Any] | None = None
-        interrupted = at_breakpoint = stopped = False
-        error: str | None = None
-        stream = cast(
-            Generator[tuple[str, Any], None, None],
-            self._graph.stream(
-                graph_input,
-                config,
-                stream_mode=_STREAM_MODES,
-                # Each checkpoint is saved before the next step runs. LangGraph's default ("async") saves
-                # while the next step runs, which costs ~11% less on a 100-node run but (1) announces
-                # checkpoints that a failing save or a Ctrl-C then never writes, so the run's last word
-                # names a checkpoint that does not exist, and (2) lets a join's barrier set (and an
-                # accumulating topic) go on changing after it was handed to the saver, so the next step's
-                # writes leak into the saved checkpoint and a replay runs the joined node early.
-                durability="sync",
-                interrupt_before=request.interrupt_before or None,
-                interrupt_after=request.interrupt_after or None,
-                control=control,
-            ),
-        )
+        if self._async_parts:
+            raise DebuggerError(
+                f"this graph has async-only parts ({', '.join(self._async_parts)}): LangGraph runs it "
+                "only with astream; run it on an event loop"
+            )
+        reader, kwargs = self._start(request, observer)
+        stream = self._graph.stream(**kwargs)
+        error = None
+        stopped = False
         try:
-            for mode, payload in stream:
-                if mode == "checkpoints":
-                    last = payload
-                    observer.on_checkpoint(
-                        payload["config"]["configurable"]["checkpoint_id"],
-                        int(payload["metadata"].get("step", 0)),
-                        tuple(payload["next"]),
-                    )
-                    if observer.should_stop():
-                        control.request_drain("paused by the user")
-                elif mode == "updates" and "__interrupt__" in payload:
-                    # LangGraph reports a breakpoint as an empty interrupt tuple
-                    interrupted = interrupted or bool(payload["__interrupt__"])
-                    at_breakpoint = at_breakpoint or not payload["__interrupt__"]
+            for part in stream:
+                reader.take(part)
         except GraphDrained:
             stopped = True
-        except KeyboardInterrupt:
-            error = "KeyboardInterrupt: the run was stopped; the thread is at its last checkpoint."
-        except Exception as exc:  # a node's own error: the debugger's to show, not to raise
-            error = "".join(traceback.format_exception(exc))
+        except BaseException as exc:
+            error = self._failure(exc)
         finally:
-            stream.close()
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
             self._control = None
+        return self._outcome(request, reader, error, stopped)
+
+    async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
+        reader, kwargs = self._start(request, observer)
+        stream = self._graph.astream(**kwargs)
+        error = None
+        stopped = False
+        try:
+            async for part in stream:
+                reader.take(part)
+        except GraphDrained:
+            stopped = True
+        except BaseException as exc:
+            error = self._failure(exc)
+        finally:
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+            self._control = None
+        return self._outcome(request, reader, error, stopped)
+
+    def _start(self, request: RunRequest, observer: RunObserver) -> tuple[StreamReader, dict[str, Any]]:
+        control = self._control = RunControl()
+        if request.command is not None:
+            graph_input = request.command
+        elif request.has_resume:
+            graph_input = Command(resume=request.resume)
+        else:
+            graph_input = request.input
+        kwargs: dict[str, Any] = {
+            "input": graph_input,
+            "config": self._config(request.checkpoint_id, request.config),
+            "stream_mode": LIVE_MODES if request.stream else QUIET_MODES,
+            "subgraphs": request.stream,
+            # Each checkpoint is saved before the next step runs. LangGraph's default ("async") saves
+            # while the next step runs, which costs ~11% less on a 100-node run but (1) announces
+            # checkpoints that a failing save or a Ctrl-C then never writes, so the run's last word
+            # names a checkpoint that does not exist, and (2) lets a join's barrier set (and an
+            # accumulating topic) go on changing after it was handed to the saver, so the next step's
+            # writes leak into the saved checkpoint and a replay runs the joined node early.
+            "durability": "sync",
+            "interrupt_before": request.interrupt_before or None,
+            "interrupt_after": request.interrupt_after or None,
+            "control": control,
+        }
+        if request.context is not None:
+            kwargs["context"] = request.context
+        return StreamReader(observer, control, live=request.stream), kwargs
+
+    @staticmethod
+    def _failure(exc: BaseException) -> str:
+        """A run's end by an exception, as the text a Pause shows."""
+        if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
+            return f"{type(exc).__name__}: the run was stopped; the thread is at its last checkpoint."
+        if not isinstance(exc, Exception):
+            raise exc
+        return "".join(traceback.format_exception(exc))  # a node's own error: the debugger's to show
+
+    def _outcome(
+        self, request: RunRequest, reader: StreamReader, error: str | None, stopped: bool
+    ) -> RunOutcome:
+        last = reader.last
         if last is None:
             snap = self.snapshot(request.checkpoint_id)
             return RunOutcome(
@@ -135,8 +201,8 @@ class LocalBackend:
                 snap.step,
                 snap.next,
                 snap.values,
-                interrupted,
-                at_breakpoint,
+                reader.interrupted,
+                reader.at_breakpoint,
                 stopped,
                 error,
             )
@@ -144,9 +210,9 @@ class LocalBackend:
             checkpoint_id=last["config"]["configurable"]["checkpoint_id"],
             step=int(last["metadata"].get("step", 0)),
             next=tuple(last["next"]),
-            values=last["values"] if isinstance(last["values"], Mapping) else {},
-            interrupted=interrupted,
-            at_breakpoint=at_breakpoint,
+            values=last["values"],
+            interrupted=reader.interrupted,
+            at_breakpoint=reader.at_breakpoint,
             stopped=stopped,
             error=error,
         )
@@ -156,7 +222,7 @@ class LocalBackend:
             control.request_drain("paused by the user")
 
     def snapshot(self, checkpoint_id: str | None) -> Snapshot:
-        state = self._graph.get_state(self._config(checkpoint_id), subgraphs=True)
+        state = self._reader_graph.get_state(self._config(checkpoint_id), subgraphs=True)
         configurable = state.config.get("configurable", {}) if state.config else {}
         parent = state.parent_config.get("configurable", {}) if state.parent_config else {}
         return Snapshot(
@@ -164,18 +230,22 @@ class LocalBackend:
             parent_id=parent.get("checkpoint_id"),
             step=(state.metadata or {}).get("step"),
             next=tuple(state.next),
-            values=state.values if isinstance(state.values, Mapping) else {},
+            values=state.values,
             interrupts=tuple(_pending_interrupts(state)),
             errors={t.name: _error_text(t.error) for t in state.tasks if t.error is not None},
         )
 
     def update_state(
-        self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
+        self,
+        checkpoint_id: str | None,
+        values: Mapping[str, Any] | None,
+        as_node: str | None,
+        config: Mapping[str, Any] | None = None,
     ) -> str:
-        config = self._config(checkpoint_id)
+        run_config = self._config(checkpoint_id, config)
         if as_node is not None:
-            config["metadata"] = {AS_NODE_KEY: as_node}
-        new_config = self._graph.update_state(config, values, as_node=as_node)
+            run_config["metadata"] = {**run_config.get("metadata", {}), AS_NODE_KEY: as_node}
+        new_config = self._reader_graph.update_state(run_config, values, as_node=as_node)
         return str(new_config["configurable"]["checkpoint_id"])
 
     def latest_checkpoint_id(self) -> str | None:
@@ -184,9 +254,8 @@ class LocalBackend:
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
         return self._reader.records(self._thread_id, newer_than, limit)
 
-    def values_at(self, checkpoint_id: str) -> Mapping[str, Any]:
-        values = self._graph.get_state(self._config(checkpoint_id)).values
-        return values if isinstance(values, Mapping) else {}
+    def values_at(self, checkpoint_id: str) -> Any:
+        return self._reader_graph.get_state(self._config(checkpoint_id)).values
 
     def close(self) -> None:
         """Nothing to release: savers are shared and outlive a debugger."""

@@ -17,6 +17,7 @@ The same contract as `LocalBackend`, over HTTP. Where the server differs, it is 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal, cast
@@ -83,6 +84,14 @@ class RemoteBackend:
     def input_keys(self) -> tuple[str, ...] | None:
         return self._input_keys
 
+    # The SDK's sync client is used from any thread: a server graph never needs a loop here.
+    runs_async = False
+    home_loop = None
+
+    async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
+        """`run` on a worker thread, so the caller's event loop stays free while it streams."""
+        return await asyncio.to_thread(self.run, request, observer)
+
     def run(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
         sdk = self._client.sdk
         follower = self._follower = RunFollower(sdk.runs, self._thread_id, observer)
@@ -110,7 +119,7 @@ class RemoteBackend:
             checkpoint_id=str(last["config"]["configurable"]["checkpoint_id"]),
             step=int((last.get("metadata") or {}).get("step", 0)),
             next=tuple(last.get("next") or ()),
-            values=values if isinstance(values, Mapping) else {},
+            values=values,
             interrupted=streamed.interrupted,
             at_breakpoint=streamed.at_breakpoint,
             error=streamed.error,
@@ -136,7 +145,11 @@ class RemoteBackend:
         return snapshot_of(state)
 
     def update_state(
-        self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
+        self,
+        checkpoint_id: str | None,
+        values: Mapping[str, Any] | None,
+        as_node: str | None,
+        config: Mapping[str, Any] | None = None,
     ) -> str:
         with self._client.calling("updating the thread's state"):
             try:
@@ -161,11 +174,10 @@ class RemoteBackend:
         # its first screen here: `limit` is met by giving it all.
         return self._history.records(newer_than)
 
-    def values_at(self, checkpoint_id: str) -> Mapping[str, Any]:
+    def values_at(self, checkpoint_id: str) -> Any:
         with self._client.calling(f"reading checkpoint {checkpoint_id}"):
             state = self._client.sdk.threads.get_state(self._thread_id, checkpoint_id=checkpoint_id)
-        values = state["values"]
-        return values if isinstance(values, Mapping) else {}
+        return state["values"]
 
     def close(self) -> None:
         self._client.close()

@@ -27,7 +27,9 @@ from langgraph_sdk.errors import APIStatusError
 
 from hitl_widgets.backends.base import RunObserver, RunRequest
 
-STREAM_MODES = ["checkpoints", "updates"]
+QUIET_MODES = ["checkpoints", "updates"]
+# Live streaming adds node starts, tokens (as `(chunk, metadata)` pairs) and custom events.
+LIVE_MODES = [*QUIET_MODES, "tasks", "messages-tuple", "custom"]
 
 NO_BREAKPOINT = "__hitl_no_breakpoint__"
 """Stands for "no breakpoints" in a run's `interrupt_before`/`interrupt_after`.
@@ -49,19 +51,33 @@ def breakpoint_list(requested: Sequence[str] | Literal["*"], compiled: Sequence[
 
 def run_arguments(request: RunRequest, compiled: tuple[Sequence[str], Sequence[str]]) -> dict[str, Any]:
     """The `runs.stream` keyword arguments for a request (besides thread and assistant)."""
-    return {
-        "input": None if request.has_resume else request.input,
-        "command": {"resume": request.resume} if request.has_resume else None,
+    resumes = request.has_resume or request.command is not None
+    arguments = {
+        "input": None if resumes else request.input,
+        "command": _command(request) if resumes else None,
         "checkpoint_id": request.checkpoint_id,
         "interrupt_before": breakpoint_list(request.interrupt_before, compiled[0]),
         "interrupt_after": breakpoint_list(request.interrupt_after, compiled[1]),
         "config": dict(request.config) if request.config is not None else None,
-        "stream_mode": STREAM_MODES,
+        "stream_mode": LIVE_MODES if request.stream else QUIET_MODES,
+        "stream_subgraphs": request.stream,
         # if the connection drops, the SDK reconnects; event ids let it resume where it was
         "stream_resumable": True,
         # a run queued behind someone else's on this thread would not start from the head shown
         "multitask_strategy": "reject",
     }
+    if request.context is not None:
+        arguments["context"] = request.context
+    return arguments
+
+
+def _command(request: RunRequest) -> dict[str, Any]:
+    """The SDK's form of a resume: `{"resume": ...}`, or the user's `Command`'s fields."""
+    command = request.command
+    if command is None:
+        return {"resume": request.resume}
+    fields = {"resume": command.resume, "update": command.update, "goto": command.goto}
+    return {key: value for key, value in fields.items() if value not in (None, (), [])}
 
 
 @dataclass
@@ -95,6 +111,11 @@ class RunFollower:
 
     def take(self, event: str, data: Any) -> None:
         run = self.run
+        event, _, namespace = event.partition("|")
+        if namespace:  # an event from inside a subgraph: live only
+            self._live(event, tuple(namespace.split("|")), data)
+            return
+        self._live(event, (), data)
         if event == "metadata" and isinstance(data, Mapping):
             run.run_id = str(data.get("run_id")) if data.get("run_id") else run.run_id
         elif event == "checkpoints" and isinstance(data, Mapping):
@@ -112,6 +133,24 @@ class RunFollower:
             run.at_breakpoint = run.at_breakpoint or not data["__interrupt__"]
         elif event == "error":
             run.error = _error_text(data)
+
+    def _live(self, event: str, ns: tuple[str, ...], data: Any) -> None:
+        observer = self._observer
+        if event == "tasks" and isinstance(data, Mapping) and "triggers" in data:
+            observer.on_live("task", str(data.get("name")), ns, None)
+        elif event == "updates" and isinstance(data, Mapping):
+            for node, update in data.items():
+                if node != "__interrupt__":
+                    observer.on_live("update", str(node), ns, update)
+        elif event == "messages" and isinstance(data, (list, tuple)) and len(data) == 2:
+            chunk, metadata = data
+            if isinstance(chunk, Mapping) and str(chunk.get("type", "")).endswith("Chunk"):
+                text = chunk.get("content")
+                if isinstance(text, str) and text:
+                    node = (metadata or {}).get("langgraph_node") or (ns[-1].split(":", 1)[0] if ns else "")
+                    observer.on_live("token", str(node), ns, text)
+        elif event == "custom":
+            observer.on_live("custom", ns[-1].split(":", 1)[0] if ns else "", ns, data)
 
     def _cancel(self) -> None:
         if self.run.run_id is None:

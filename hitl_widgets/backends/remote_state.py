@@ -29,7 +29,7 @@ def snapshot_of(state: Mapping[str, Any]) -> Snapshot:
         parent_id=checkpoint_id_of(state, "parent_checkpoint"),
         step=int(step) if step is not None else None,
         next=tuple(state.get("next") or ()),
-        values=values if isinstance(values, Mapping) else {},
+        values=values,
         interrupts=tuple(pending_interrupts(tasks)),
         errors={str(t["name"]): str(t["error"]) for t in tasks if t.get("error")},
     )

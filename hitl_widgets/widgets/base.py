@@ -18,9 +18,8 @@ import traitlets
 
 from hitl_widgets.debugger import SPECIAL_AS_NODES, Debugger, DebuggerEvent
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import Checkpoint, Pause, short_id
+from hitl_widgets.model import Checkpoint, Pause, error_line, short_id
 from hitl_widgets.serialize import Limits, to_json, topology_json
-from hitl_widgets.text import error_line
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none

@@ -1,0 +1,112 @@
+"""What one local run streams, read part by part, the same way for `stream` and `astream`.
+
+The run itself says where it stopped (each saved root checkpoint, each interrupt or
+breakpoint), so no `get_state()` is needed afterwards. With live streaming on, the same stream
+also carries what a person watches while a node works: node starts ("tasks"), node updates
+("updates"), LLM tokens ("messages") and `get_stream_writer()` events ("custom"), from
+subgraphs too (`subgraphs=True`), relayed to the observer in the order they come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from langgraph.runtime import RunControl
+from langgraph.types import StreamMode
+
+from hitl_widgets.backends.base import RunObserver
+
+# Enough to know where a run stopped, and nothing more: a run with live streaming off.
+QUIET_MODES: list[StreamMode] = ["checkpoints", "updates"]
+LIVE_MODES: list[StreamMode] = ["checkpoints", "updates", "tasks", "messages", "custom"]
+INTERRUPT_KEY = "__interrupt__"
+
+
+class StreamReader:
+    """Takes the `(namespace, mode, payload)` parts of a run and keeps where it stands."""
+
+    def __init__(self, observer: RunObserver, control: RunControl, live: bool) -> None:
+        self._observer = observer
+        self._control = control
+        self._live = live
+        self.last: Mapping[str, Any] | None = None  # the last root checkpoint saved
+        self.interrupted = False
+        self.at_breakpoint = False
+        # nodes started and not yet finished, per namespace: a custom event names none itself
+        self._running: dict[tuple[str, ...], list[str]] = {}
+
+    def take(self, part: Any) -> None:
+        ns, mode, payload = part if self._live else ((), *part)
+        ns = tuple(ns)
+        if mode == "checkpoints":
+            if not ns:
+                self._checkpoint(payload)
+        elif mode == "updates":
+            self._updates(ns, payload)
+        elif mode == "tasks":
+            self._task(ns, payload)
+        elif mode == "messages":
+            self._token(ns, payload)
+        elif mode == "custom":
+            running = self._running.get(ns, [])
+            self._observer.on_live("custom", running[0] if len(running) == 1 else _node_of(ns), ns, payload)
+
+    def _checkpoint(self, payload: Mapping[str, Any]) -> None:
+        self.last = payload
+        self._observer.on_checkpoint(
+            payload["config"]["configurable"]["checkpoint_id"],
+            int(payload["metadata"].get("step", 0)),
+            tuple(payload["next"]),
+        )
+        if self._observer.should_stop():
+            self._control.request_drain("paused by the user")
+
+    def _updates(self, ns: tuple[str, ...], payload: Any) -> None:
+        if not isinstance(payload, Mapping):
+            return
+        if INTERRUPT_KEY in payload and not ns:
+            # LangGraph reports a breakpoint as an empty interrupt tuple
+            self.interrupted = self.interrupted or bool(payload[INTERRUPT_KEY])
+            self.at_breakpoint = self.at_breakpoint or not payload[INTERRUPT_KEY]
+        if self._live:
+            for node, update in payload.items():
+                if node != INTERRUPT_KEY:
+                    self._observer.on_live("update", str(node), ns, update)
+
+    def _task(self, ns: tuple[str, ...], payload: Mapping[str, Any]) -> None:
+        name = str(payload.get("name"))
+        running = self._running.setdefault(ns, [])
+        if "triggers" in payload:  # a task starting; its result comes as an update
+            running.append(name)
+            self._observer.on_live("task", name, ns, None)
+        elif name in running:
+            running.remove(name)
+
+    def _token(self, ns: tuple[str, ...], payload: Any) -> None:
+        chunk, metadata = payload
+        # Only a model's streamed chunks are tokens; whole messages a node returns are updates.
+        if "Chunk" not in type(chunk).__name__:
+            return
+        text = _text_of(getattr(chunk, "content", ""))
+        if text:
+            node = str((metadata or {}).get("langgraph_node") or _node_of(ns))
+            self._observer.on_live("token", node, ns, text)
+
+
+def _text_of(content: Any) -> str:
+    """A chunk's text: its string, or the text parts of a list of content blocks."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(
+            part if isinstance(part, str) else str(part.get("text", ""))
+            for part in content
+            if isinstance(part, str) or (isinstance(part, Mapping) and part.get("type") == "text")
+        )
+    return ""
+
+
+def _node_of(ns: tuple[str, ...]) -> str:
+    """The node a subgraph event comes from: the last `node:task_id` segment's node."""
+    return ns[-1].split(":", 1)[0] if ns else ""
