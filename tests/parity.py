@@ -174,19 +174,24 @@ def run_plain(
     context: Any = None,
     thread_id: str = "plain",
     after: Run | None = None,
+    from_checkpoint: str | None = None,
 ) -> Run:
     """The scenario with `stream` (as `invoke` runs), `Command(resume=...)` and `get_state(_history)`.
 
     `after`: the run made before on the same thread, whose checkpoints' writers this one keeps.
+    `from_checkpoint`: start there (time travel: a replay with `input=None`, or a fork).
     """
     cfg = _config(config, thread_id)
     run = Run(ran_before=dict(after.ran_before) if after else {})
 
-    def invoke(graph_input: Any) -> None:
-        for mode, payload in graph.stream(graph_input, cfg, stream_mode=_MODES, context=context):
+    def invoke(graph_input: Any, run_config: dict[str, Any] = cfg) -> None:
+        for mode, payload in graph.stream(graph_input, run_config, stream_mode=_MODES, context=context):
             run.observe(mode, payload)
 
-    invoke(input)
+    if from_checkpoint is None:
+        invoke(input)
+    else:
+        invoke(input, {**cfg, "configurable": {**cfg["configurable"], "checkpoint_id": from_checkpoint}})
     todo = list(answers)
     while (snap := graph.get_state(cfg)).next:
         run.stops.append(_sorted_values(snap.interrupts))
