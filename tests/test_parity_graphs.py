@@ -682,3 +682,29 @@ def test_node_error_names_the_exception_line_and_leaves_the_history_plain_leaves
     assert "During task" not in repr(pause)
     assert debugger_history(dbg.history()) == plain_history(list(graph.get_state_history(config)), {})
     assert pause.next == graph.get_state(config).next == ("check",)
+
+
+# ---------------------------------------------------------------- values at an interrupt
+
+
+def fast_and_asking(saver: BaseCheckpointSaver[Any]) -> Any:
+    builder = StateGraph(ParallelState)
+    builder.add_node("fast", lambda state: {"answers": ["fast"]})
+    builder.add_node("ask", lambda state: {"answers": [interrupt("and you?")]})
+    builder.add_edge(START, "fast")
+    builder.add_edge(START, "ask")
+    return builder.compile(checkpointer=saver)
+
+
+def test_values_at_an_interrupt_hold_what_the_finished_parallel_tasks_wrote() -> None:
+    """Plain `invoke` returns, and `get_state` shows, the writes of the tasks of the interrupted
+    step that finished; resuming does not run them again."""
+    graph = fast_and_asking(InMemorySaver())
+    config = {"configurable": {"thread_id": "plain"}}
+    assert graph.invoke({"answers": []}, config)["answers"] == ["fast"]
+    dbg = hw.debug(fast_and_asking(InMemorySaver()), thread_id="debugged")
+    pause = dbg.start({"answers": []})
+    assert pause.values == graph.get_state(config).values == {"answers": ["fast"]}
+    assert dbg.state == {"answers": ["fast"]}
+    debugged, plain = both(fast_and_asking, {"answers": []}, ["me"])
+    assert_same(debugged, plain)
