@@ -59,6 +59,17 @@ class Run:
     ran_before: dict[str, set[str]] = field(default_factory=dict)
     _ran: set[str] = field(default_factory=set)
 
+    def stopped_at(self, snap: StateSnapshot, todo: list[Answer]) -> Any:
+        """Record a plain run's stop; the input that answers it."""
+        self.stops.append(_sorted_values(snap.interrupts))
+        self.stop_values.append(norm(snap.values))
+        assert todo, f"plain run stopped more often than the scenario answers (at {snap.next})"
+        return _plain_input(todo.pop(0), snap.interrupts)
+
+    def end(self, snap: StateSnapshot, todo: list[Answer]) -> None:
+        assert not todo, f"plain run ended with {len(todo)} answer(s) left"
+        self.final = norm(snap.values)
+
     def observe(self, mode: str, payload: Any) -> None:
         """Follow a plain run's `tasks` and `checkpoints` stream: which tasks made each checkpoint.
 
@@ -194,12 +205,8 @@ def run_plain(
         invoke(input, {**cfg, "configurable": {**cfg["configurable"], "checkpoint_id": from_checkpoint}})
     todo = list(answers)
     while (snap := graph.get_state(cfg)).next:
-        run.stops.append(_sorted_values(snap.interrupts))
-        run.stop_values.append(norm(snap.values))
-        assert todo, f"plain run stopped more often than the scenario answers (at {snap.next})"
-        invoke(_plain_input(todo.pop(0), snap.interrupts))
-    assert not todo, f"plain run ended with {len(todo)} answer(s) left"
-    run.final = norm(snap.values)
+        invoke(run.stopped_at(snap, todo))
+    run.end(snap, todo)
     run.history = plain_history(list(graph.get_state_history(cfg)), run.ran_before)
     return run
 
@@ -224,12 +231,8 @@ async def arun_plain(
     await ainvoke(input)
     todo = list(answers)
     while (snap := await graph.aget_state(cfg)).next:
-        run.stops.append(_sorted_values(snap.interrupts))
-        run.stop_values.append(norm(snap.values))
-        assert todo, f"plain run stopped more often than the scenario answers (at {snap.next})"
-        await ainvoke(_plain_input(todo.pop(0), snap.interrupts))
-    assert not todo, f"plain run ended with {len(todo)} answer(s) left"
-    run.final = norm(snap.values)
+        await ainvoke(run.stopped_at(snap, todo))
+    run.end(snap, todo)
     run.history = plain_history([s async for s in graph.aget_state_history(cfg)], run.ran_before)
     return run
 

@@ -57,6 +57,17 @@ def both(
     return debugged, plain
 
 
+def line(schema: Any, checkpointer: Any, *nodes: tuple[str, Any], **schemas: Any) -> Any:
+    """START → the nodes in order, compiled: the shape of most graphs here."""
+    builder = StateGraph(schema, **schemas)
+    previous = START
+    for name, node in nodes:
+        builder.add_node(name, node)
+        builder.add_edge(previous, name)
+        previous = name
+    return builder.compile(checkpointer=checkpointer)
+
+
 # ---------------------------------------------------------------- Send map-reduce
 
 
@@ -162,10 +173,7 @@ def sub_with_interrupt(checkpointer: Any) -> Any:
         answer = interrupt({"edit": state["text"]})
         return {"text": f"{state['text']} + {answer}", "visits": 1}
 
-    builder = StateGraph(SubState)
-    builder.add_node("ask", ask)
-    builder.add_edge(START, "ask")
-    return builder.compile(checkpointer=checkpointer)
+    return line(SubState, checkpointer, ("ask", ask))
 
 
 def parent_of(sub: Any, saver: BaseCheckpointSaver[Any], rounds: int = 1) -> Any:
@@ -248,10 +256,7 @@ def form(saver: BaseCheckpointSaver[Any]) -> Any:
         age = interrupt(f"How old are you, {name}?")
         return {"name": name, "age": int(age)}
 
-    builder = StateGraph(FormState)
-    builder.add_node("ask", ask)
-    builder.add_edge(START, "ask")
-    return builder.compile(checkpointer=saver)
+    return line(FormState, saver, ("ask", ask))
 
 
 def test_several_interrupts_in_one_node_are_answered_in_order() -> None:
@@ -341,14 +346,9 @@ def contextual(saver: BaseCheckpointSaver[Any]) -> Any:
         tone = config["configurable"].get("tone", "plain")
         return {"log": [f"{tone} {answer} from {runtime.context.user}"]}
 
-    builder = StateGraph(GreetState, context_schema=UserContext)
-    builder.add_node("greet", greet)
-    builder.add_node("confirm", confirm)
-    builder.add_node("bye", greet)
-    builder.add_edge(START, "greet")
-    builder.add_edge("greet", "confirm")
-    builder.add_edge("confirm", "bye")
-    return builder.compile(checkpointer=saver)
+    return line(
+        GreetState, saver, ("greet", greet), ("confirm", confirm), ("bye", greet), context_schema=UserContext
+    )
 
 
 def test_context_and_configurable_values_hold_across_pauses() -> None:
@@ -428,12 +428,14 @@ def schemas(saver: BaseCheckpointSaver[Any]) -> Any:
         approved = interrupt({"notes": state["notes"]})
         return {"answer": f"{state['question']} -> {approved}"}
 
-    builder = StateGraph(OverallState, input_schema=InputState, output_schema=OutputState)
-    builder.add_node("think", think)
-    builder.add_node("answer", answer)
-    builder.add_edge(START, "think")
-    builder.add_edge("think", "answer")
-    return builder.compile(checkpointer=saver)
+    return line(
+        OverallState,
+        saver,
+        ("think", think),
+        ("answer", answer),
+        input_schema=InputState,
+        output_schema=OutputState,
+    )
 
 
 def test_input_and_output_schemas() -> None:
@@ -458,12 +460,7 @@ def pydantic_state(saver: BaseCheckpointSaver[Any]) -> Any:
     def confirm(state: Order) -> dict[str, Any]:
         return {"confirmed": interrupt({"confirm": state.item, "quantity": state.quantity}) == "yes"}
 
-    builder = StateGraph(Order)
-    builder.add_node("double", double)
-    builder.add_node("confirm", confirm)
-    builder.add_edge(START, "double")
-    builder.add_edge("double", "confirm")
-    return builder.compile(checkpointer=saver)
+    return line(Order, saver, ("double", double), ("confirm", confirm))
 
 
 def test_pydantic_state() -> None:
@@ -514,10 +511,7 @@ def dataclass_state(saver: BaseCheckpointSaver[Any]) -> Any:
         extra = interrupt({"basket": state.items})
         return {"items": [extra], "total": len(state.items) + 1}
 
-    builder = StateGraph(Basket)
-    builder.add_node("add", add)
-    builder.add_edge(START, "add")
-    return builder.compile(checkpointer=saver)
+    return line(Basket, saver, ("add", add))
 
 
 def test_dataclass_state() -> None:
@@ -545,12 +539,7 @@ def trimming(saver: BaseCheckpointSaver[Any]) -> Any:
         keep = interrupt({"messages": len(state["messages"]), "keep how many?": 2})
         return {"messages": [RemoveMessage(id=m.id) for m in state["messages"][: -int(keep)]]}  # type: ignore[arg-type]
 
-    builder = StateGraph(ChatState)
-    builder.add_node("reply", reply)
-    builder.add_node("trim", trim)
-    builder.add_edge(START, "reply")
-    builder.add_edge("reply", "trim")
-    return builder.compile(checkpointer=saver)
+    return line(ChatState, saver, ("reply", reply), ("trim", trim))
 
 
 def test_remove_message() -> None:
@@ -662,12 +651,7 @@ def failing(saver: BaseCheckpointSaver[Any]) -> Any:
             raise ValueError(f"value must not be negative, got {state['value']}")
         return {"value": state["value"] * 2}
 
-    builder = StateGraph(FailState)
-    builder.add_node("prepare", lambda state: {"value": state["value"] - 1})
-    builder.add_node("check", check)
-    builder.add_edge(START, "prepare")
-    builder.add_edge("prepare", "check")
-    return builder.compile(checkpointer=saver)
+    return line(FailState, saver, ("prepare", lambda state: {"value": state["value"] - 1}), ("check", check))
 
 
 def test_node_error_names_the_exception_line_and_leaves_the_history_plain_leaves() -> None:
