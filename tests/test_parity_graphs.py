@@ -323,6 +323,12 @@ def test_resume_with_a_command_that_also_updates_the_state() -> None:
     assert debugged.final["outcome"] == "published Hello (checked by Ada)"
 
 
+def test_resume_with_a_command_that_also_goes_to_a_node() -> None:
+    answer = Command(resume="reject", update={"note": "too short"}, goto="publish")
+    debugged, plain = both(approval, {"draft": "", "note": "", "outcome": ""}, [answer])
+    assert_same(debugged, plain)
+
+
 # ---------------------------------------------------------------- context_schema and configurable
 
 
