@@ -14,35 +14,19 @@ from typing import Annotated, Any
 
 import pytest
 from langchain_core.messages import AnyMessage
-from langchain_core.runnables import RunnableConfig
-from langchain_core.tools import BaseTool, StructuredTool
-from langchain_core.tools import tool as create_tool
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
-from langgraph.prebuilt import ToolNode, create_react_agent, tools_condition
-from langgraph.prebuilt.interrupt import HumanInterrupt, HumanInterruptConfig
+from langgraph.prebuilt import ToolNode, tools_condition
 from langgraph.types import interrupt
 from parity import Run, arun_debugger, arun_plain, assert_same, run_debugger
+from seed_async_agent import REQUEST, SEED_ANSWERS, seed_agent, weather_tool
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
 from hitl_widgets.fake_llm import ScriptedChatModel, tool_call
-
-REQUEST = {"messages": [{"role": "user", "content": "What is the weather in Paris tomorrow?"}]}
-
-
-async def _weather(city: str) -> str:
-    await asyncio.sleep(0)  # a network round trip, in an MCP server
-    return f"Sunny in {city}."
-
-
-def weather_tool() -> StructuredTool:
-    """A tool with a coroutine and no function: what an MCP adapter hands out."""
-    return StructuredTool.from_function(coroutine=_weather, name="weather", description="Weather in a city.")
-
 
 # ---------------------------------------------------------------- async nodes, async tool
 
@@ -125,64 +109,6 @@ def test_async_graph_steps_one_superstep_at_a_time() -> None:
     ]
 
 
-# ---------------------------------------------------------------- the seed's async add_human_in_the_loop
-
-
-def add_human_in_the_loop(tool: Any, *, interrupt_config: HumanInterruptConfig | None = None) -> BaseTool:
-    """The seed tutorial's async wrapper, as written there (for tools that only run async)."""
-    if not isinstance(tool, BaseTool):
-        tool = create_tool(tool)
-    if interrupt_config is None:
-        interrupt_config = {
-            "allow_accept": True,
-            "allow_edit": True,
-            "allow_respond": True,
-            "allow_ignore": False,
-        }
-
-    @create_tool(tool.name, description=tool.description, args_schema=tool.args_schema)
-    async def call_tool_with_interrupt(config: RunnableConfig, **tool_input: Any) -> Any:
-        request: HumanInterrupt = {
-            "action_request": {"action": tool.name, "args": tool_input},
-            "config": interrupt_config,
-            "description": "Please review the tool call",
-        }
-        response = interrupt([request])[0]
-        if response["type"] == "accept":
-            tool_response = await tool.ainvoke(tool_input, config)
-        elif response["type"] == "edit":
-            tool_input = response["args"]["args"]
-            tool_response = await tool.ainvoke(tool_input, config)
-        elif response["type"] == "response":
-            tool_response = response["args"]
-        else:
-            raise ValueError(f"Unsupported interrupt response type: {response['type']}")
-        return tool_response
-
-    return call_tool_with_interrupt
-
-
-def seed_agent(saver: BaseCheckpointSaver[Any]) -> Any:
-    model = ScriptedChatModel(script=[[tool_call("weather", city="Beijing")], "Here is the forecast."])
-    return create_react_agent(
-        model=model,
-        tools=[add_human_in_the_loop(weather_tool())],
-        checkpointer=saver,
-        name="search_assistant",
-        prompt="You are an assistant that can search for all kinds of information.",
-    )
-
-
-SEED_ANSWERS = {
-    "accept": ([{"type": "accept"}], "Sunny in Beijing."),
-    "edit": ([{"type": "edit", "args": {"args": {"city": "Shanghai"}}}], "Sunny in Shanghai."),
-    "response": (
-        [{"type": "response", "args": "Use the local news instead."}],
-        "Use the local news instead.",
-    ),
-}
-
-
 @pytest.mark.parametrize("answer", list(SEED_ANSWERS))
 def test_seed_async_human_in_the_loop_agent(answer: str) -> None:
     resume, tool_result = SEED_ANSWERS[answer]
@@ -218,6 +144,21 @@ def test_users_async_sqlite_saver_opened_in_the_notebooks_loop(tmp_path: Path) -
             plain = await arun_plain(seed_agent(saver), REQUEST, [SEED_ANSWERS["accept"][0]])
             dbg = hw.debug(seed_agent(saver), thread_id="debugged")
             debugged = await arun_debugger(dbg, REQUEST, [SEED_ANSWERS["accept"][0]], read=asyncio.to_thread)
+            return debugged, plain
+
+    debugged, plain = asyncio.run(cell())
+    assert_same(debugged, plain)
+
+
+@pytest.mark.timeout(60)
+def test_users_async_sqlite_saver_driven_by_blocking_calls_from_another_thread(tmp_path: Path) -> None:
+    """What the widget's buttons do: the plain methods, from a worker thread, while the loop is free."""
+
+    async def cell() -> tuple[Run, Run]:
+        async with AsyncSqliteSaver.from_conn_string(str(tmp_path / "user.sqlite")) as saver:
+            plain = await arun_plain(seed_agent(saver), REQUEST, [SEED_ANSWERS["edit"][0]])
+            dbg = hw.debug(seed_agent(saver), thread_id="debugged")
+            debugged = await asyncio.to_thread(run_debugger, dbg, REQUEST, [SEED_ANSWERS["edit"][0]])
             return debugged, plain
 
     debugged, plain = asyncio.run(cell())

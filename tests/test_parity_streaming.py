@@ -19,6 +19,7 @@ from langgraph.config import get_stream_writer
 from langgraph.graph import START, StateGraph
 from langgraph.types import Command, interrupt
 from parity import norm
+from seed_async_agent import REQUEST, SEED_ANSWERS, seed_agent
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
@@ -217,3 +218,32 @@ def test_streaming_turned_off_sends_no_live_events_and_changes_no_result() -> No
     loud, _ = debugged()
     assert recorder.events("token", "custom", "update") == []
     assert norm(quiet.state) == norm(loud.state)
+
+
+def test_tokens_of_the_seed_async_agent_awaited() -> None:
+    """The seed's async agent (create_react_agent, an async tool under review), its tokens heard
+    as plain `astream` gives them, across the interrupt."""
+    resume = SEED_ANSWERS["accept"][0]
+    graph = seed_agent(InMemorySaver())
+    config = {"configurable": {"thread_id": "plain"}}
+
+    async def plain() -> list[Event]:
+        events: list[Event] = []
+        for graph_input in (REQUEST, Command(resume=resume)):
+            async for ns, mode, payload in graph.astream(
+                graph_input, config, stream_mode=["messages", "custom"], subgraphs=True
+            ):
+                events.extend(plain_event(ns, mode, payload))
+        return events
+
+    async def debugged() -> list[Event]:
+        dbg = hw.debug(seed_agent(InMemorySaver()), thread_id="debugged")
+        recorder = Recorder()
+        dbg.observe(recorder)
+        await dbg.astart(REQUEST)
+        await dbg.aresume(resume)
+        return recorder.events("token", "custom")
+
+    expected = asyncio.run(plain())
+    assert [e[3] for e in expected] == ["Here ", "is ", "the ", "forecast."]
+    assert asyncio.run(debugged()) == expected
