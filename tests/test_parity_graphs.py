@@ -8,6 +8,7 @@ history (step, source, next, parent links, writers).
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import sqlite3
 from collections.abc import Callable
@@ -698,3 +699,39 @@ def test_values_at_an_interrupt_hold_what_the_finished_parallel_tasks_wrote() ->
     assert dbg.state == {"answers": ["fast"]}
     debugged, plain = both(fast_and_asking, {"answers": []}, ["me"])
     assert_same(debugged, plain)
+
+
+def test_fork_then_continue_with_the_kept_context() -> None:
+    """`fork` + `cont` is plain `update_state` on a past checkpoint + `invoke(None)`, and the
+    context given at start still reaches the nodes."""
+    context = UserContext(user="Ada", language="pt")
+    graph = contextual(InMemorySaver())
+    config = {"configurable": {"thread_id": "plain"}}
+    first = run_plain(graph, {"log": []}, ["yes"], context=context)
+    review = next(s for s in graph.get_state_history(config) if s.next == ("confirm",))
+    forked = graph.update_state(review.config, {"log": ["(edited)"]}, as_node="greet")
+    forked_run = run_plain(
+        graph,
+        None,
+        ["ok"],
+        context=context,
+        after=first,
+        from_checkpoint=forked["configurable"]["checkpoint_id"],
+    )
+
+    dbg = hw.debug(contextual(InMemorySaver()), thread_id="debugged", context=context)
+    run_debugger(dbg, {"log": []}, ["yes"])
+    dbg.fork(
+        next(c for c in dbg.history() if c.next == ("confirm",)).id, {"log": ["(edited)"]}, as_node="greet"
+    )
+    pause = dbg.cont()
+    assert [i.value for i in pause.interrupts] == ["continue, Ada?"]
+    done = dbg.resume("ok")
+    assert norm(done.values) == forked_run.final
+    assert forked_run.final["log"][-2:] == ["plain ok from Ada", "plain hello Ada (pt)"]
+    # LangGraph keeps no as_node for an update: only the Debugger can name it
+    rows = debugger_history(dbg.history())
+    assert [r.writes for r in rows if r.source == "update"] == [("greet",)]
+    assert [
+        r if r.source != "update" else dataclasses.replace(r, writes=()) for r in rows
+    ] == forked_run.history
