@@ -406,10 +406,20 @@ def test_context_changed_between_runs_is_used_from_then_on() -> None:
     "config", [{"configurable": {"thread_id": "other"}}, {"configurable": {"checkpoint_id": "1f0"}}]
 )
 def test_a_config_naming_the_thread_or_a_checkpoint_is_refused(config: dict[str, Any]) -> None:
-    dbg = hw.debug(contextual(InMemorySaver()), thread_id="debugged", context=UserContext(user="Ada"))
+    dbg = hw.debug(
+        contextual(InMemorySaver()),
+        thread_id="debugged",
+        context=UserContext(user="Ada"),
+        config={"configurable": {"tone": "warm"}},
+    )
     with pytest.raises(hw.DebuggerError, match=r"thread_id=|checkout"):
         dbg.start({"log": []}, config=config)
+    with pytest.raises(hw.DebuggerError, match=r"thread_id=|checkout"):
+        dbg.config = config
+    with pytest.raises(hw.DebuggerError, match=r"thread_id=|checkout"):
+        hw.debug(contextual(InMemorySaver()), config=config)
     assert dbg.history() == []
+    assert dbg.config["configurable"] == {"tone": "warm"}  # nothing changed
 
 
 # ---------------------------------------------------------------- input/output schemas
