@@ -61,7 +61,7 @@ class Run:
 
     def stopped_at(self, snap: StateSnapshot, todo: list[Answer]) -> Any:
         """Record a plain run's stop; the input that answers it."""
-        self.stops.append(_sorted_values(snap.interrupts))
+        self.stops.append(sorted_values(snap.interrupts))
         self.stop_values.append(norm(snap.values))
         assert todo, f"plain run stopped more often than the scenario answers (at {snap.next})"
         return _plain_input(todo.pop(0), snap.interrupts)
@@ -120,7 +120,7 @@ def norm(value: Any) -> Any:
     return value
 
 
-def _sorted_values(interrupts: Sequence[Any]) -> list[Any]:
+def sorted_values(interrupts: Sequence[Any]) -> list[Any]:
     """Interrupt values in an order both sides agree on (parallel tasks have none of their own)."""
     values = [norm(i.value) for i in interrupts]
     return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, default=str))
@@ -134,6 +134,13 @@ def _config(config: Mapping[str, Any] | None, thread_id: str) -> dict[str, Any]:
     config = dict(config or {})
     config["configurable"] = {**config.get("configurable", {}), "thread_id": thread_id}
     return config
+
+
+def _at(config: dict[str, Any], checkpoint_id: str | None) -> dict[str, Any]:
+    """The thread's config, or one that starts from a past checkpoint (time travel)."""
+    if checkpoint_id is None:
+        return config
+    return {**config, "configurable": {**config["configurable"], "checkpoint_id": checkpoint_id}}
 
 
 def _plain_input(answer: Answer, pending: Sequence[Any]) -> Any:
@@ -199,10 +206,7 @@ def run_plain(
         for mode, payload in graph.stream(graph_input, run_config, stream_mode=_MODES, context=context):
             run.observe(mode, payload)
 
-    if from_checkpoint is None:
-        invoke(input)
-    else:
-        invoke(input, {**cfg, "configurable": {**cfg["configurable"], "checkpoint_id": from_checkpoint}})
+    invoke(input, _at(cfg, from_checkpoint))
     todo = list(answers)
     while (snap := graph.get_state(cfg)).next:
         invoke(run.stopped_at(snap, todo))
@@ -219,16 +223,20 @@ async def arun_plain(
     config: Mapping[str, Any] | None = None,
     context: Any = None,
     thread_id: str = "plain",
+    after: Run | None = None,
+    from_checkpoint: str | None = None,
 ) -> Run:
-    """The scenario with `astream` (as `ainvoke` runs), `Command(resume=...)` and `aget_state(_history)`."""
+    """`run_plain` with `astream` (as `ainvoke` runs) and `aget_state(_history)`."""
     cfg = _config(config, thread_id)
-    run = Run()
+    run = Run(ran_before=dict(after.ran_before) if after else {})
 
-    async def ainvoke(graph_input: Any) -> None:
-        async for mode, payload in graph.astream(graph_input, cfg, stream_mode=_MODES, context=context):
+    async def ainvoke(graph_input: Any, run_config: dict[str, Any] = cfg) -> None:
+        async for mode, payload in graph.astream(
+            graph_input, run_config, stream_mode=_MODES, context=context
+        ):
             run.observe(mode, payload)
 
-    await ainvoke(input)
+    await ainvoke(input, _at(cfg, from_checkpoint))
     todo = list(answers)
     while (snap := await graph.aget_state(cfg)).next:
         await ainvoke(run.stopped_at(snap, todo))
@@ -256,7 +264,7 @@ def debugger_history(checkpoints: Sequence[hw.Checkpoint]) -> list[HistoryRow]:
 
 def _record_stop(run: Run, pause: hw.Pause) -> None:
     assert pause.reason in ("interrupt", "breakpoint"), f"unexpected pause: {pause!r}"
-    run.stops.append(_sorted_values(pause.interrupts))
+    run.stops.append(sorted_values(pause.interrupts))
     run.stop_values.append(norm(pause.values))
 
 

@@ -21,7 +21,16 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
 from langgraph.types import interrupt
-from parity import Run, arun_debugger, arun_plain, assert_same, run_debugger
+from parity import (
+    Run,
+    arun_debugger,
+    arun_plain,
+    assert_same,
+    debugger_history,
+    norm,
+    run_debugger,
+    sorted_values,
+)
 from seed_async_agent import REQUEST, SEED_ANSWERS, seed_agent, weather_tool
 from typing_extensions import TypedDict
 
@@ -130,6 +139,34 @@ def test_seed_async_agent_through_the_awaitable_methods() -> None:
         )
 
     assert_same(asyncio.run(debug()), plain)
+
+
+def test_seed_async_agent_replayed_awaited() -> None:
+    """`areplay` from the review is plain `ainvoke(None, {checkpoint_id})`; answered differently."""
+    accept, respond = SEED_ANSWERS["accept"][0], SEED_ANSWERS["response"][0]
+
+    async def plain() -> Run:
+        graph = seed_agent(InMemorySaver())
+        first = await arun_plain(graph, REQUEST, [accept])
+        config = {"configurable": {"thread_id": "plain"}}
+        review = [s async for s in graph.aget_state_history(config) if s.next == ("tools",)][-1]
+        checkpoint_id = review.config["configurable"]["checkpoint_id"]
+        return await arun_plain(graph, None, [respond], after=first, from_checkpoint=checkpoint_id)
+
+    async def debugged() -> Run:
+        dbg = hw.debug(seed_agent(InMemorySaver()), thread_id="debugged")
+        await arun_debugger(dbg, REQUEST, [accept])
+        review = [c for c in dbg.history() if c.next == ("tools",)][-1]
+        pause = await dbg.areplay(review.id)
+        assert pause.reason == "interrupt"
+        done = await dbg.aresume(respond)
+        run = Run(final=norm(done.values), history=debugger_history(dbg.history()))
+        run.stops, run.stop_values = [sorted_values(pause.interrupts)], [norm(pause.values)]
+        return run
+
+    expected = asyncio.run(plain())
+    assert_same(asyncio.run(debugged()), expected)
+    assert expected.final["messages"][-2]["content"] == "Use the local news instead."
 
 
 # ---------------------------------------------------------------- the user's own AsyncSqliteSaver
