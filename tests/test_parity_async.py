@@ -9,6 +9,7 @@ as a notebook cell does) and through its awaitable methods on the caller's loop.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -172,30 +173,34 @@ def test_seed_async_agent_replayed_awaited() -> None:
 # ---------------------------------------------------------------- the user's own AsyncSqliteSaver
 
 
-@pytest.mark.timeout(60)
-def test_users_async_sqlite_saver_opened_in_the_notebooks_loop(tmp_path: Path) -> None:
-    """The saver belongs to the loop that opened it: the awaitable methods run there."""
+Drive = Callable[[hw.Debugger, list[Any]], Awaitable[Run]]
 
-    async def cell() -> tuple[Run, Run]:
-        async with AsyncSqliteSaver.from_conn_string(str(tmp_path / "user.sqlite")) as saver:
-            plain = await arun_plain(seed_agent(saver), REQUEST, [SEED_ANSWERS["accept"][0]])
-            dbg = hw.debug(seed_agent(saver), thread_id="debugged")
-            debugged = await arun_debugger(dbg, REQUEST, [SEED_ANSWERS["accept"][0]], read=asyncio.to_thread)
-            return debugged, plain
 
-    debugged, plain = asyncio.run(cell())
-    assert_same(debugged, plain)
+async def _awaited(dbg: hw.Debugger, answers: list[Any]) -> Run:
+    return await arun_debugger(dbg, REQUEST, answers, read=asyncio.to_thread)
+
+
+async def _from_a_worker_thread(dbg: hw.Debugger, answers: list[Any]) -> Run:
+    return await asyncio.to_thread(run_debugger, dbg, REQUEST, answers)
 
 
 @pytest.mark.timeout(60)
-def test_users_async_sqlite_saver_driven_by_blocking_calls_from_another_thread(tmp_path: Path) -> None:
-    """What the widget's buttons do: the plain methods, from a worker thread, while the loop is free."""
+@pytest.mark.parametrize(
+    "drive",
+    [
+        # the saver belongs to the loop that opened it: the awaitable methods run there
+        pytest.param(_awaited, id="awaited in its loop"),
+        # what the widget's buttons do: the plain methods, from a worker thread, the loop free
+        pytest.param(_from_a_worker_thread, id="blocking calls from a worker thread"),
+    ],
+)
+def test_users_async_sqlite_saver_opened_in_the_notebooks_loop(tmp_path: Path, drive: Drive) -> None:
+    answers = [SEED_ANSWERS["edit"][0]]
 
     async def cell() -> tuple[Run, Run]:
         async with AsyncSqliteSaver.from_conn_string(str(tmp_path / "user.sqlite")) as saver:
-            plain = await arun_plain(seed_agent(saver), REQUEST, [SEED_ANSWERS["edit"][0]])
-            dbg = hw.debug(seed_agent(saver), thread_id="debugged")
-            debugged = await asyncio.to_thread(run_debugger, dbg, REQUEST, [SEED_ANSWERS["edit"][0]])
+            plain = await arun_plain(seed_agent(saver), REQUEST, answers)
+            debugged = await drive(hw.debug(seed_agent(saver), thread_id="debugged"), answers)
             return debugged, plain
 
     debugged, plain = asyncio.run(cell())
