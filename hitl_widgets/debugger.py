@@ -73,6 +73,7 @@ class DebuggerEvent:
 
 
 Listener = Callable[[DebuggerEvent], None]
+_LIVE_KINDS = ("task", "update", "token", "custom")
 
 
 class _Observer:
@@ -130,7 +131,7 @@ class Debugger:
         self._command_lock = threading.Lock()
         self._running: str | None = None
         self._stop_requested = threading.Event()
-        self._listeners: list[Listener] = []
+        self._listeners: list[tuple[Listener, bool]] = []
         self._head_id: str | None = backend.latest_checkpoint_id()
         self._detached = False  # the head was checked out away from the thread's newest checkpoint
         self._last_pause: Pause | None = None
@@ -234,7 +235,8 @@ class Debugger:
     @property
     def streaming(self) -> bool:
         """Whether runs stream live events (node starts and updates, tokens, custom events) to
-        listeners. On by default; off, a run reports only its checkpoints."""
+        the listeners that want them (see `observe`). On by default; off, a run reports only
+        its checkpoints and pauses."""
         return self._stream
 
     @streaming.setter
@@ -453,13 +455,20 @@ class Debugger:
 
     # ----------------------------------------------------------------- background & listeners
 
-    def observe(self, listener: Listener) -> Callable[[], None]:
-        """Call `listener` with every `DebuggerEvent`; returns a function that stops it."""
-        self._listeners.append(listener)
+    def observe(self, listener: Listener, *, live: bool = True) -> Callable[[], None]:
+        """Call `listener` with every `DebuggerEvent`; returns a function that stops it.
+
+        `live=False` asks for the run's checkpoints and pauses only. Runs stream live events
+        (tokens, node updates, custom events) only while a listener wants them, because
+        LangGraph then runs each node on a worker thread (as `graph.stream` does with those
+        stream modes), and Ctrl-C waits for the node in flight to return.
+        """
+        entry = (listener, live)
+        self._listeners.append(entry)
 
         def stop() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
+            if entry in self._listeners:
+                self._listeners.remove(entry)
 
         return stop
 
@@ -486,7 +495,10 @@ class Debugger:
         self._backend.close()
 
     def _emit(self, event: DebuggerEvent) -> None:
-        for listener in list(self._listeners):
+        live = event.kind in _LIVE_KINDS
+        for listener, wants_live in list(self._listeners):
+            if live and not wants_live:
+                continue
             try:
                 listener(event)
             except Exception:  # a broken view must not break the command that informed it
@@ -540,7 +552,7 @@ class Debugger:
             interrupt_after=bp.after,
             config=self._config,
             context=self._context,
-            stream=self._stream,
+            stream=self._stream and any(live for _, live in self._listeners),
             **fields,
         )
 

@@ -24,10 +24,12 @@ from hitl_widgets.factory import debug
 from hitl_widgets.magics_args import USAGE, CellOptions, Command, MagicUsageError, parse_cell_line, parse_line
 from hitl_widgets.magics_complete import Sources, make_matcher
 from hitl_widgets.magics_graph import pick_graph
+from hitl_widgets.magics_live import live_output
 from hitl_widgets.model import Pause, short_id
 from hitl_widgets.text import (
     breakpoints_text,
     checkpoint_text,
+    compact,
     history_text,
     interrupts_text,
     pause_text,
@@ -100,22 +102,46 @@ class HitlMagics(Magics):
             _VERBS[command.verb](self, self._require_active(), command)
 
     def _start(self, dbg: Debugger, command: Command) -> None:
-        print(_pause_report(dbg.start(self._evaluate(command.expr))))
+        value = self._evaluate(command.expr)
+        with live_output(dbg):
+            pause = dbg.start(value)
+        print(_pause_report(pause))
 
     def _step(self, dbg: Debugger, command: Command) -> None:
-        pause = dbg.step()
-        for _ in range(command.count - 1):
-            if pause.reason != "step":
-                break
-            print(pause.summary())
+        with live_output(dbg):
             pause = dbg.step()
+            for _ in range(command.count - 1):
+                if pause.reason != "step":
+                    break
+                print(pause.summary())
+                pause = dbg.step()
         print(_pause_report(pause))
 
     def _continue(self, dbg: Debugger, command: Command) -> None:
-        print(_pause_report(dbg.cont()))
+        with live_output(dbg):
+            pause = dbg.cont()
+        print(_pause_report(pause))
 
     def _resume(self, dbg: Debugger, command: Command) -> None:
-        print(_pause_report(dbg.resume(self._evaluate(command.expr))))
+        value = self._evaluate(command.expr)
+        with live_output(dbg):
+            pause = dbg.resume(value)
+        print(_pause_report(pause))
+
+    def _config(self, dbg: Debugger, command: Command) -> None:
+        if command.expr is not None:
+            dbg.config = self._evaluate(command.expr)
+        print(f"Run config: {compact(dbg.config)}")
+
+    def _context(self, dbg: Debugger, command: Command) -> None:
+        if command.expr is not None:
+            dbg.context = self._evaluate(command.expr)
+        print(f"Run context: {compact(dbg.context)}")
+
+    def _stream(self, dbg: Debugger, command: Command) -> None:
+        if command.mode is not None:
+            dbg.streaming = command.mode == "on"
+        print(f"Live streaming: {'on' if dbg.streaming else 'off'}")
 
     def _edit(self, dbg: Debugger, command: Command) -> None:
         checkpoint = dbg.edit(self._evaluate(command.expr), as_node=command.as_node)
@@ -129,7 +155,9 @@ class HitlMagics(Magics):
 
     def _replay(self, dbg: Debugger, command: Command) -> None:
         assert command.checkpoint is not None
-        print(_pause_report(dbg.replay(command.checkpoint)))
+        with live_output(dbg):
+            pause = dbg.replay(command.checkpoint)
+        print(_pause_report(pause))
 
     def _checkout(self, dbg: Debugger, command: Command) -> None:
         assert command.checkpoint is not None
@@ -239,6 +267,9 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "history": HitlMagics._history,
     "state": HitlMagics._state,
     "interrupts": HitlMagics._interrupts,
+    "config": HitlMagics._config,
+    "context": HitlMagics._context,
+    "stream": HitlMagics._stream,
 }
 
 

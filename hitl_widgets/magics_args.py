@@ -29,11 +29,15 @@ VERBS = (
     "history",
     "state",
     "interrupts",
+    "config",
+    "context",
+    "stream",
     "connect",
     "use",
 )
 HELP_WORDS = ("--help", "-h", "help")
 BREAK_MODES = ("before", "after", "clear")
+STREAM_MODES = ("on", "off")
 CELL_OPTIONS = ("--thread", "--checkpointer", "--break-before", "--break-after", "--as")
 CONNECT_OPTIONS = ("--assistant", "--thread", "--as")
 AS_NODE = "--as-node"
@@ -57,6 +61,9 @@ USAGE = """\
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
+  config [EXPR]                        the run config every run is given; with EXPR (a mapping), replace it
+  context [EXPR]                       the run context (context_schema) every run is given; with EXPR, replace it
+  stream [on|off]                      print LLM tokens and custom events live while a command runs (on)
   connect URL --assistant ID [--thread ID] [--as VAR]
                                        debug a graph on a LangGraph server, bound to `dbg` (or VAR)
   use VAR                              make the Debugger in variable VAR the active one
@@ -212,6 +219,19 @@ def _break(verb: str, rest: str, expand: Expand) -> Command:
     return Command(verb, mode=mode, nodes=nodes)
 
 
+def _optional_expression(verb: str, rest: str, expand: Expand) -> Command:
+    return Command(verb, expr=rest or None)
+
+
+def _stream(verb: str, rest: str, expand: Expand) -> Command:
+    mode = expand(rest) if rest else None
+    if mode is not None and mode not in STREAM_MODES:
+        raise MagicUsageError(
+            f"stream takes one of: {', '.join(STREAM_MODES)} (or nothing, to show), not {mode!r}"
+        )
+    return Command(verb, mode=mode)
+
+
 def _connect(verb: str, rest: str, expand: Expand) -> Command:
     args = _arguments(_CONNECT_PARSER, rest, expand)
     if args.var is not None:
@@ -240,6 +260,9 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "checkout": _checkpoint,
     "break": _break,
     "history": _history,
+    "config": _optional_expression,
+    "context": _optional_expression,
+    "stream": _stream,
     "connect": _connect,
     "use": _use,
 }

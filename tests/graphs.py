@@ -17,6 +17,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
 from langgraph.types import Command, interrupt
+from live_graphs import LIVE_GRAPHS
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
@@ -395,6 +396,7 @@ GRAPHS: dict[str, Any] = {
     "subgraph_interrupt": subgraph_interrupt,
     "failing_node": failing_node,
     "schema_interrupt": schema_interrupt,
+    **LIVE_GRAPHS,
 }
 """Graph name -> a function making it (a builder, or a graph compiled without a checkpointer).
 The server serves each under the same name as its assistant id."""

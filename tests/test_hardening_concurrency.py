@@ -74,7 +74,7 @@ class EventLog:
             if event.kind == "running":
                 assert in_flight is None, f"{event.command} started while {in_flight} was running"
                 in_flight = event.command
-            elif event.kind == "progress":
+            elif event.kind in ("progress", "task", "update", "token", "custom"):  # during a run
                 assert event.command == in_flight
             elif event.kind == "paused":
                 assert in_flight in (None, event.command)  # a finished-at-breakpoint pause has no run

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import traceback
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal, cast
 
 from langchain_core.runnables import RunnableConfig
@@ -194,6 +195,12 @@ class LocalBackend:
         self, request: RunRequest, reader: StreamReader, error: str | None, stopped: bool
     ) -> RunOutcome:
         last = reader.last
+        if last is not None and error is not None:
+            # A run can fail after saving a checkpoint it never announced (a state that fails
+            # validation when the next step is prepared): the thread stands there, not before.
+            latest = self.latest_checkpoint_id()
+            if latest is not None and latest > last["config"]["configurable"]["checkpoint_id"]:
+                last, request = None, replace(request, checkpoint_id=latest)
         if last is None:
             snap = self.snapshot(request.checkpoint_id)
             return RunOutcome(
@@ -222,7 +229,10 @@ class LocalBackend:
             control.request_drain("paused by the user")
 
     def snapshot(self, checkpoint_id: str | None) -> Snapshot:
-        state = self._reader_graph.get_state(self._config(checkpoint_id), subgraphs=True)
+        try:
+            state = self._reader_graph.get_state(self._config(checkpoint_id), subgraphs=True)
+        except Exception as exc:
+            return self._unreadable_snapshot(checkpoint_id, exc)
         configurable = state.config.get("configurable", {}) if state.config else {}
         parent = state.parent_config.get("configurable", {}) if state.parent_config else {}
         return Snapshot(
@@ -255,7 +265,29 @@ class LocalBackend:
         return self._reader.records(self._thread_id, newer_than, limit)
 
     def values_at(self, checkpoint_id: str) -> Any:
-        return self._reader_graph.get_state(self._config(checkpoint_id)).values
+        try:
+            return self._reader_graph.get_state(self._config(checkpoint_id)).values
+        except Exception as exc:
+            return self._unreadable_snapshot(checkpoint_id, exc).values
+
+    def _unreadable_snapshot(self, checkpoint_id: str | None, exc: Exception) -> Snapshot:
+        """A checkpoint LangGraph cannot read back (its state fails the graph's own validation,
+        say, after an input the state schema rejects): its stored channels, as they are, and
+        the error, so that history and views keep working where `get_state` raises."""
+        saved = self._reader_graph.checkpointer.get_tuple(self._config(checkpoint_id))  # type: ignore[union-attr]
+        if saved is None:
+            raise exc
+        channels = saved.checkpoint.get("channel_values", {})
+        keys = self.state_keys() or [k for k in channels if not k.startswith("__") and ":" not in k]
+        parent = saved.parent_config.get("configurable", {}) if saved.parent_config else {}
+        return Snapshot(
+            checkpoint_id=saved.config["configurable"].get("checkpoint_id"),
+            parent_id=parent.get("checkpoint_id"),
+            step=saved.metadata.get("step"),
+            next=(),
+            values={k: channels[k] for k in keys if k in channels},
+            errors={"(state)": _error_text(exc).splitlines()[0] if str(exc) else type(exc).__name__},
+        )
 
     def close(self) -> None:
         """Nothing to release: savers are shared and outlive a debugger."""

@@ -23,6 +23,7 @@ from hitl_widgets.serialize import Limits, to_json, topology_json
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
+from hitl_widgets.widgets.live import LiveFeed
 from hitl_widgets.widgets.rpc import RpcServer, error_json
 from hitl_widgets.widgets.selection import selection_of
 from hitl_widgets.widgets.wire import interrupt_view
@@ -33,6 +34,8 @@ from hitl_widgets.widgets.wire import interrupt_view
 _ERROR_CHARS = 4_000
 _HEADLINE_CHARS = 300
 _ERROR_LIMITS = Limits(max_depth=1, max_items=1, max_str=_ERROR_CHARS)
+# The views that show a run live: its running nodes, tokens and custom events.
+LIVE_VIEWS = ("debugger", "graph")
 # At most this many progress updates per second reach the browser during a long run.
 _PROGRESS_PER_SECOND = 20
 
@@ -75,7 +78,12 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         self.as_nodes = [*topology.node_names, *SPECIAL_AS_NODES]
         self.selected = self._selection.selected
         self._sync(running=debugger.running, pause=debugger.last_pause)
-        self._stops = [debugger.observe(self._on_event), self._selection.observe(self._on_select)]
+        self._live = LiveFeed(self._post)
+        self._stops = [
+            # the views that show a run live (running nodes, tokens) ask for its live events
+            debugger.observe(self._on_event, live=self.view in LIVE_VIEWS),
+            self._selection.observe(self._on_select),
+        ]
         self.on_msg(self._on_msg)
 
     @property
@@ -102,10 +110,14 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         try:
             if event.kind == "running":
                 self._progress = 0
+                self._live.start()
                 self._set_status(running=event.command, progress=0, error=None, error_line=None)
             elif event.kind == "progress":
                 self._on_progress(event)
+            elif event.kind in ("task", "update", "token", "custom"):
+                self._live.take(event)
             else:
+                self._live.end()
                 self._sync(running=None, pause=event.pause, command=event.command)
         except DebuggerError as exc:
             # The Debugger cannot be read (a run ended by raising: its server went away). Keep the

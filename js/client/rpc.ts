@@ -7,7 +7,7 @@
  */
 
 import type { AnyModel } from "@anywidget/types";
-import type { ErrorInfo, ErrorPush, HistoryPush, Reply, StatePush, WidgetModel } from "../lib/protocol";
+import type { ErrorInfo, ErrorPush, HistoryPush, LivePush, Reply, StatePush, WidgetModel } from "../lib/protocol";
 import { isIncoming } from "../lib/protocol";
 import { Emitter } from "./emitter";
 
@@ -32,7 +32,7 @@ interface Waiting {
   reject: (error: RpcError) => void;
 }
 
-type Pushes = { history: HistoryPush; state: StatePush; error: ErrorPush };
+type Pushes = { history: HistoryPush; state: StatePush; error: ErrorPush; live: LivePush };
 
 export class Rpc {
   readonly pushes = new Emitter<Pushes>();

@@ -6,6 +6,7 @@
  */
 
 import type { AnyModel } from "@anywidget/types";
+import { applyLive, emptyLive, type LiveState } from "../lib/live";
 import type {
   CheckpointDetail,
   CheckpointRecord,
@@ -33,6 +34,7 @@ export interface ShownError extends ErrorInfo {
 
 type StoreEvents = {
   history: undefined;
+  live: undefined;
   "head-state": undefined;
   errors: undefined;
   busy: undefined;
@@ -49,6 +51,8 @@ export class Store {
   historyState: "idle" | "loading" | "loaded" = "idle";
   headState: HeadState | null = null;
   errors: ShownError[] = [];
+  /** The run in flight (or the last one), as it streamed: running nodes, tokens, custom events. */
+  live: LiveState = emptyLive();
   /** Commands sent and not yet answered, by name: buttons show them as busy. */
   readonly inFlight = new Map<string, number>();
   private rowsFor: { records: CheckpointRecord[]; head: string | null; rows: TreeRow[] } | null = null;
@@ -62,6 +66,10 @@ export class Store {
     this.rpc.pushes.on("history", (push) => this.addRows(push.rows));
     this.rpc.pushes.on("state", (push) => this.patchHeadState(push));
     this.rpc.pushes.on("error", (push) => this.showError("Update from the kernel", push.error));
+    this.rpc.pushes.on("live", (push) => {
+      this.live = applyLive(this.live, push);
+      this.events.emit("live", undefined);
+    });
   }
 
   dispose(): void {

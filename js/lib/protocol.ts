@@ -159,10 +159,23 @@ export interface ErrorPush {
   kind: "error";
   error: ErrorInfo;
 }
-export type Incoming = Reply | HistoryPush | StatePush | ErrorPush;
+/** A batch of a run's live events: what to add to what the browser already shows. */
+export interface LivePush {
+  kind: "live";
+  /** A run began: forget what the last one showed. */
+  reset: boolean;
+  /** The nodes running now, as paths (`outer/inner` inside a subgraph). */
+  running: string[];
+  /** Token text to append, by node path. */
+  tokens: Record<string, string>;
+  custom: { node: string; data: Json }[];
+  finished: string[];
+}
+export type Incoming = Reply | HistoryPush | StatePush | ErrorPush | LivePush;
+
+const INCOMING_KINDS = new Set(["reply", "history", "state", "error", "live"]);
 
 export function isIncoming(message: unknown): message is Incoming {
   if (typeof message !== "object" || message === null) return false;
-  const kind = (message as { kind?: unknown }).kind;
-  return kind === "reply" || kind === "history" || kind === "state" || kind === "error";
+  return INCOMING_KINDS.has(String((message as { kind?: unknown }).kind));
 }

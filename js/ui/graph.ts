@@ -8,6 +8,7 @@
 import type { Store } from "../client/store";
 import { interruptedNodes, nodeFlags } from "../lib/graphState";
 import { computeLayout, edgePath, type GraphLayout, layoutInput, type PlacedNode } from "../lib/layout";
+import { isRunning } from "../lib/live";
 import { type Disposer, h, s, watch } from "./dom";
 
 let graphCount = 0;
@@ -138,7 +139,9 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       g.classList.toggle("hw-next", flags.next);
       g.classList.toggle("hw-last", flags.last);
       g.classList.toggle("hw-interrupted", flags.interrupted);
-      g.classList.toggle("hw-running", flags.next && status.running !== null);
+      // A node is running if the run streams it so; without live events, the nodes it runs next.
+      const live = store.live.running.length > 0 || store.live.finished.length > 0;
+      g.classList.toggle("hw-running", live ? isRunning(store.live, id) : flags.next && status.running !== null);
       g.classList.toggle("hw-bp-before", flags.before);
       g.classList.toggle("hw-bp-after", flags.after);
       const states = [
@@ -159,6 +162,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
 
   disposer.add(watch(model, ["topology"], draw));
   disposer.add(watch(model, ["status", "breakpoints", "interrupts"], mark));
+  disposer.add(store.events.on("live", mark));
   return wrap;
 }
 

@@ -9,6 +9,7 @@ import { checkpointPanel } from "./checkpoint";
 import { type Disposer, h } from "./dom";
 import { graphView } from "./graph";
 import { interruptPanel } from "./interrupts";
+import { livePanel } from "./live";
 import { toolbar } from "./toolbar";
 import { treeView } from "./tree";
 
@@ -30,6 +31,7 @@ function fullDebugger(store: Store, disposer: Disposer): HTMLElement {
       h("span", { class: "hw-dim" }, ` thread ${thread.id ?? "?"} · ${thread.backend ?? ""}`),
     ),
     toolbar(store, disposer),
+    livePanel(store, disposer),
     h(
       "div",
       { class: "hw-columns" },

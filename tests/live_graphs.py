@@ -1,0 +1,91 @@
+"""Graphs that stream while they run, as real agents do: an async node whose chat model streams
+tokens, a node that writes custom events, a subgraph that streams too, and run context and
+`configurable` values read by the nodes. They are served by the test server as well
+(`graphs.GRAPHS` includes them)."""
+
+from __future__ import annotations
+
+import operator
+from itertools import cycle
+from typing import Annotated, Any
+
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, AnyMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.config import get_stream_writer
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+from typing_extensions import TypedDict
+
+ANSWER = "The owl is a night bird that hunts by sound."
+SUMMARY = "Owls hunt at night."
+
+
+class Who(TypedDict):
+    user: str
+
+
+class ChatState(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+    notes: Annotated[list[str], operator.add]
+
+
+class Conversation(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+
+
+def _model(text: str) -> GenericFakeChatModel:
+    """A chat model that streams `text` word by word, every call (so replays say it again)."""
+    return GenericFakeChatModel(messages=cycle([AIMessage(content=text)]))
+
+
+def _summary_subgraph() -> Any:
+    model = _model(SUMMARY)
+
+    def summarise(state: Conversation) -> dict[str, Any]:
+        return {"messages": [model.invoke(state["messages"])]}
+
+    builder = StateGraph(Conversation)
+    builder.add_node("summarise", summarise)
+    builder.add_edge(START, "summarise")
+    builder.add_edge("summarise", END)
+    return builder.compile()
+
+
+def chatty() -> StateGraph[ChatState, Who, ChatState, ChatState]:
+    """think (async, streams tokens and custom events) -> review (interrupt) -> team (subgraph
+    that streams) -> sign (reads context and config)."""
+    model = _model(ANSWER)
+
+    async def think(state: ChatState, runtime: Runtime[Who], config: RunnableConfig) -> dict[str, Any]:
+        write = get_stream_writer()
+        write({"phase": "thinking", "for": runtime.context["user"]})
+        reply = await model.ainvoke(state["messages"])
+        write({"phase": "done", "words": len(str(reply.content).split())})
+        tone = config["configurable"].get("tone", "plain")
+        return {"messages": [reply], "notes": [f"think:{runtime.context['user']}:{tone}"]}
+
+    def review(state: ChatState) -> dict[str, Any]:
+        verdict = interrupt({"question": "Keep this answer?", "answer": state["messages"][-1].content})
+        return {"notes": [f"review:{verdict}"]}
+
+    def sign(state: ChatState, runtime: Runtime[Who], config: RunnableConfig) -> dict[str, Any]:
+        tone = config["configurable"].get("tone", "plain")
+        return {"notes": [f"sign:{runtime.context['user']}:{tone}"]}
+
+    builder = StateGraph(ChatState, context_schema=Who)
+    builder.add_node("think", think)
+    builder.add_node("review", review)
+    builder.add_node("team", _summary_subgraph())
+    builder.add_node("sign", sign)
+    builder.add_edge(START, "think")
+    builder.add_edge("think", "review")
+    builder.add_edge("review", "team")
+    builder.add_edge("team", "sign")
+    builder.add_edge("sign", END)
+    return builder
+
+
+LIVE_GRAPHS: dict[str, Any] = {"chatty": chatty}
