@@ -14,16 +14,18 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from langchain_core.messages import AIMessageChunk, HumanMessage
+from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.config import get_stream_writer
 from langgraph.graph import START, StateGraph
+from langgraph.prebuilt import create_react_agent
 from langgraph.types import Command, interrupt
 from parity import norm
 from seed_async_agent import REQUEST, SEED_ANSWERS, seed_agent
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
-from hitl_widgets.fake_llm import ScriptedChatModel
+from hitl_widgets.fake_llm import ScriptedChatModel, tool_call
 
 Event = tuple[Any, ...]
 QUESTION = {"question": "Where should I travel in May?", "notes": []}
@@ -247,3 +249,38 @@ def test_tokens_of_the_seed_async_agent_awaited() -> None:
     expected = asyncio.run(plain())
     assert [e[3] for e in expected] == ["Here ", "is ", "the ", "forecast."]
     assert asyncio.run(debugged()) == expected
+
+
+def test_tokens_and_tool_progress_of_a_react_agent() -> None:
+    """A tool's `get_stream_writer()` progress (run as a push task) and the model's tokens."""
+
+    @tool
+    def download(url: str) -> str:
+        """Download a page."""
+        write = get_stream_writer()
+        for percent in (50, 100):
+            write({"url": url, "done": percent})
+        return "<html>owls</html>"
+
+    def agent() -> Any:
+        model = ScriptedChatModel(script=[[tool_call("download", url="https://owls.example")], "Owls hoot."])
+        return create_react_agent(model, [download], checkpointer=InMemorySaver())
+
+    request = {"messages": [("user", "owls?")]}
+    expected = [
+        e
+        for ns, mode, payload in agent().stream(
+            request,
+            {"configurable": {"thread_id": "plain"}},
+            stream_mode=["messages", "custom"],
+            subgraphs=True,
+        )
+        for e in plain_event(ns, mode, payload)
+    ]
+    assert [e[0] for e in expected] == ["custom", "custom", "token", "token"]
+    dbg = hw.debug(agent(), thread_id="debugged")
+    recorder = Recorder()
+    dbg.observe(recorder)
+    assert dbg.start(request).reason == "done"
+    assert recorder.events("token", "custom") == expected
+    assert [e.node for e in recorder.heard if e.kind == "custom"] == ["tools", "tools"]
