@@ -53,6 +53,7 @@ class Run:
 
     stops: list[list[Any]] = field(default_factory=list)  # pending interrupt values at each stop
     stop_values: list[Any] = field(default_factory=list)  # the graph's values at each stop
+    stop_next: list[tuple[str, ...]] = field(default_factory=list)  # what would run next there
     final: Any = None
     history: list[HistoryRow] = field(default_factory=list)
     # plain runs: the tasks seen to finish before each new checkpoint, by checkpoint id
@@ -63,6 +64,7 @@ class Run:
         """Record a plain run's stop; the input that answers it."""
         self.stops.append(sorted_values(snap.interrupts))
         self.stop_values.append(norm(snap.values))
+        self.stop_next.append(tuple(sorted(snap.next)))
         assert todo, f"plain run stopped more often than the scenario answers (at {snap.next})"
         return _plain_input(todo.pop(0), snap.interrupts)
 
@@ -262,10 +264,11 @@ def debugger_history(checkpoints: Sequence[hw.Checkpoint]) -> list[HistoryRow]:
     ]
 
 
-def _record_stop(run: Run, pause: hw.Pause) -> None:
+def record_stop(run: Run, pause: hw.Pause) -> None:
     assert pause.reason in ("interrupt", "breakpoint"), f"unexpected pause: {pause!r}"
     run.stops.append(sorted_values(pause.interrupts))
     run.stop_values.append(norm(pause.values))
+    run.stop_next.append(tuple(sorted(pause.next)))
 
 
 def _debugger_command(dbg: hw.Debugger, answer: Answer, pause: hw.Pause) -> Callable[[], Any]:
@@ -293,7 +296,7 @@ def run_debugger(
     pause = dbg.start(input, **kwargs)
     todo = list(answers)
     while pause.reason != "done":
-        _record_stop(run, pause)
+        record_stop(run, pause)
         assert todo, f"debugger stopped more often than the scenario answers: {pause!r}"
         pause = _debugger_command(dbg, todo.pop(0), pause)()
     assert not todo, f"debugger run ended with {len(todo)} answer(s) left"
@@ -326,7 +329,7 @@ async def arun_debugger(
     pause = await dbg.astart(input, **kwargs)
     todo = list(answers)
     while pause.reason != "done":
-        _record_stop(run, pause)
+        record_stop(run, pause)
         assert todo, f"debugger stopped more often than the scenario answers: {pause!r}"
         answer = todo.pop(0)
         pause = await (dbg.acont() if answer is CONTINUE else dbg.aresume(_answer(answer, pause.interrupts)))
@@ -345,6 +348,7 @@ def assert_same(debugged: Run, plain: Run) -> None:
     """Equal in every part, compared part by part so a failure says which part differs."""
     assert debugged.stops == plain.stops, "interrupts pending at each stop differ"
     assert debugged.stop_values == plain.stop_values, "values at the stops differ"
+    assert debugged.stop_next == plain.stop_next, "the nodes to run next at the stops differ"
     assert debugged.final == plain.final, "final values differ"
     assert [dataclasses.replace(r, writes=()) for r in debugged.history] == [
         dataclasses.replace(r, writes=()) for r in plain.history

@@ -29,8 +29,8 @@ from parity import (
     assert_same,
     debugger_history,
     norm,
+    record_stop,
     run_debugger,
-    sorted_values,
 )
 from seed_async_agent import REQUEST, SEED_ANSWERS, seed_agent, weather_tool
 from typing_extensions import TypedDict
@@ -162,7 +162,7 @@ def test_seed_async_agent_replayed_awaited() -> None:
         assert pause.reason == "interrupt"
         done = await dbg.aresume(respond)
         run = Run(final=norm(done.values), history=debugger_history(dbg.history()))
-        run.stops, run.stop_values = [sorted_values(pause.interrupts)], [norm(pause.values)]
+        record_stop(run, pause)
         return run
 
     expected = asyncio.run(plain())
