@@ -14,10 +14,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import browser, bundle, history, remote_overhead, stepping, sync_volume
+from benchmarks import browser, bundle, history, remote_overhead, stepping, streaming, sync_volume
 
 PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "stepping": stepping.measure,
+    "streaming": streaming.measure,
     "history": history.measure,
     "sync_volume": sync_volume.measure,
     "browser": browser.measure,
@@ -30,6 +31,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "stepping_ratio": (1.05, "<="),
     "running_ratio": (1.05, "<="),
     "running_ratio_same_saves": (1.05, "<="),
+    "streaming_ratio": (1.10, "<="),
     "history_ratio": (0.05, "<="),
     "sync_bytes_per_step": (8 * 1024, "<="),
     "browser_10000_run_to_first_row_ms": (1000.0, "<="),

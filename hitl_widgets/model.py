@@ -33,6 +33,18 @@ _short.maxlevel = 3
 _short.maxlist = _short.maxtuple = _short.maxset = _short.maxdict = 6
 
 
+VALUE_KEY = "(value)"
+"""Where views show a state that is one value, not named keys (a functional `@entrypoint`'s return)."""
+
+
+def keyed(values: Any) -> Mapping[str, Any]:
+    """A state as views show it, key by key: a graph's mapping as it is, any other value (a
+    functional `@entrypoint`'s return) under `VALUE_KEY`; no state at all is empty."""
+    if isinstance(values, Mapping):
+        return values
+    return {} if values is None else {VALUE_KEY: values}
+
+
 def error_line(error: str) -> str:
     """The `Type: message` line of a traceback's text: the first unindented line after the
     last frame (notes such as LangGraph's "During task with name ..." come after it)."""

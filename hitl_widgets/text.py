@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, short_id
+from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, keyed, short_id
 from hitl_widgets.serialize import Limits, to_json
 
 _COMPACT = Limits(max_depth=6, max_items=20, max_str=200)
@@ -65,8 +65,9 @@ def history_text(checkpoints: Iterable[Checkpoint], head_id: str | None = None) 
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
 
-def state_text(values: Mapping[str, Any]) -> str:
+def state_text(state: Any) -> str:
     """One line per state key; a list of chat messages gets one line per message (the last few)."""
+    values = keyed(state)
     if not values:
         return "(empty state)"
     lines = []

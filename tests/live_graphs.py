@@ -41,6 +41,10 @@ def _model(text: str) -> GenericFakeChatModel:
     return GenericFakeChatModel(messages=cycle([AIMessage(content=text)]))
 
 
+def _user(runtime: Runtime[Who]) -> str:
+    return runtime.context["user"] if runtime.context else "nobody"
+
+
 def _summary_subgraph() -> Any:
     model = _model(SUMMARY)
 
@@ -61,11 +65,11 @@ def chatty() -> StateGraph[ChatState, Who, ChatState, ChatState]:
 
     async def think(state: ChatState, runtime: Runtime[Who], config: RunnableConfig) -> dict[str, Any]:
         write = get_stream_writer()
-        write({"phase": "thinking", "for": runtime.context["user"]})
+        write({"phase": "thinking", "for": _user(runtime)})
         reply = await model.ainvoke(state["messages"])
         write({"phase": "done", "words": len(str(reply.content).split())})
         tone = config["configurable"].get("tone", "plain")
-        return {"messages": [reply], "notes": [f"think:{runtime.context['user']}:{tone}"]}
+        return {"messages": [reply], "notes": [f"think:{_user(runtime)}:{tone}"]}
 
     def review(state: ChatState) -> dict[str, Any]:
         verdict = interrupt({"question": "Keep this answer?", "answer": state["messages"][-1].content})
@@ -73,7 +77,7 @@ def chatty() -> StateGraph[ChatState, Who, ChatState, ChatState]:
 
     def sign(state: ChatState, runtime: Runtime[Who], config: RunnableConfig) -> dict[str, Any]:
         tone = config["configurable"].get("tone", "plain")
-        return {"notes": [f"sign:{runtime.context['user']}:{tone}"]}
+        return {"notes": [f"sign:{_user(runtime)}:{tone}"]}
 
     builder = StateGraph(ChatState, context_schema=Who)
     builder.add_node("think", think)
@@ -89,3 +93,32 @@ def chatty() -> StateGraph[ChatState, Who, ChatState, ChatState]:
 
 
 LIVE_GRAPHS: dict[str, Any] = {"chatty": chatty}
+
+
+def gated_chat(
+    gate: str, *, words: int = 40, delay: float = 0.02
+) -> StateGraph[ChatState, None, ChatState, ChatState]:
+    """One async node that streams `words` tokens, `delay` seconds apart, and then waits for the
+    file `gate` to exist before it returns: a run a browser can watch while it is under way."""
+    import asyncio
+    from pathlib import Path
+
+    from langchain_core.messages import AIMessageChunk
+
+    text = " ".join(f"word{i}" for i in range(words))
+
+    async def speak(state: ChatState) -> dict[str, Any]:
+        model = GenericFakeChatModel(messages=iter([AIMessage(content=text)]))
+        chunks: list[AIMessageChunk] = []
+        async for chunk in model.astream(state["messages"]):
+            chunks.append(chunk)
+            await asyncio.sleep(delay)
+        while not Path(gate).exists():
+            await asyncio.sleep(0.05)
+        return {"messages": [AIMessage(content="".join(str(c.content) for c in chunks))]}
+
+    builder = StateGraph(ChatState)
+    builder.add_node("speak", speak)
+    builder.add_edge(START, "speak")
+    builder.add_edge("speak", END)
+    return builder

@@ -37,8 +37,13 @@ class Heard:
         return [e.data for e in self.events if e.kind == "custom"]
 
 
-def test_a_run_streams_tasks_tokens_custom_events_and_updates_in_order(make_debugger: MakeDebugger) -> None:
-    dbg = make_debugger("chatty", context=CONTEXT, config=CONFIG)
+def test_a_run_streams_tasks_tokens_custom_events_and_updates_in_order(
+    make_debugger: MakeDebugger, backend_kind: str
+) -> None:
+    # A server refuses a run given both context and configurable values (see the README).
+    config = CONFIG if backend_kind == "local" else None
+    tone = "warm" if backend_kind == "local" else "plain"
+    dbg = make_debugger("chatty", context=CONTEXT, config=config)
     heard = Heard(dbg)
     pause = dbg.start(INPUT)
     assert pause.reason == "interrupt"
@@ -59,26 +64,39 @@ def test_a_run_streams_tasks_tokens_custom_events_and_updates_in_order(make_debu
     assert inner[0].ns[0].startswith("team:")
     assert heard.tokens("summarise") == live_graphs.SUMMARY
     # context and config given once reached the nodes that ran after the pause
-    assert dbg.state["notes"] == ["think:ann:warm", "review:yes", "sign:ann:warm"]
+    assert dbg.state["notes"] == [f"think:ann:{tone}", "review:yes", f"sign:ann:{tone}"]
 
 
 def test_config_and_context_stick_until_changed_and_owned_keys_are_refused(
     make_debugger: MakeDebugger,
 ) -> None:
     dbg = make_debugger("chatty")
-    dbg.start(INPUT, context=CONTEXT, config=CONFIG)
-    assert dbg.context == CONTEXT
+    dbg.start(INPUT, config=CONFIG)
     assert dbg.config == CONFIG
     dbg.config = {"configurable": {"tone": "dry"}}
+    dbg.resume("ok")
+    assert dbg.state["notes"] == ["think:nobody:warm", "review:ok", "sign:nobody:dry"]
+    dbg.config = {}
+    dbg.start(INPUT, context=CONTEXT)
     dbg.context = {"user": "bob"}
     dbg.resume("ok")
-    assert dbg.state["notes"] == ["think:ann:warm", "review:ok", "sign:bob:dry"]
+    assert dbg.context == {"user": "bob"}
+    assert dbg.state["notes"][-3:] == ["think:ann:plain", "review:ok", "sign:bob:plain"]
     for owned in ("thread_id", "checkpoint_id"):
         with pytest.raises(hw.DebuggerError, match=owned):
             dbg.config = {"configurable": {owned: "x"}}
         with pytest.raises(hw.DebuggerError, match=owned):
             dbg.start(INPUT, config={"configurable": {owned: "x"}})
-    assert dbg.config == {"configurable": {"tone": "dry"}}
+    assert dbg.config == {}
+
+
+def test_a_server_run_given_context_and_configurable_values_is_refused_before_it_starts(
+    langgraph_server: Any,
+) -> None:
+    dbg = hw.debug(url=langgraph_server.url, assistant_id="chatty", context=CONTEXT, config=CONFIG)
+    with pytest.raises(hw.DebuggerError, match="context or its config"):
+        dbg.start(INPUT)
+    assert dbg.history() == []
 
 
 def test_what_listeners_hear_is_what_langgraph_streams() -> None:

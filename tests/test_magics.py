@@ -517,8 +517,8 @@ def complete(line: str) -> list[str]:
 
 
 def test_completion_of_verbs_nodes_checkpoints_and_options(capsys: pytest.CaptureFixture[str]) -> None:
-    assert complete("%hitl st") == ["start", "step", "state"]
-    assert complete("%hitl c") == ["continue", "checkout", "connect"]
+    assert complete("%hitl st") == ["start", "step", "state", "stream"]
+    assert complete("%hitl c") == ["continue", "checkout", "config", "context", "connect"]
     dbg = debug_cell("pipeline", capsys)
     hitl("start {'input': 'x'}", capsys)
     assert complete("%hitl break ") == ["before", "after", "clear"]
@@ -574,3 +574,47 @@ def test_tool_review_agent_shows_messages_one_per_line(capsys: pytest.CaptureFix
         "    tool (search_hotel): Found the Grand Hotel in Lyon.",
         "    ai: The Grand Hotel is free.",
     ]
+
+
+# ---------------------------------------------------------------- live output, config, context
+
+
+def test_run_verbs_print_tokens_and_custom_events_as_they_stream(capsys: pytest.CaptureFixture[str]) -> None:
+    run("import live_graphs", capsys)
+    out, err = run("%%hitl --checkpointer memory\nbuilder = live_graphs.chatty()", capsys)
+    assert err == ""
+    assert "Live streaming: on" in hitl("stream", capsys)
+    hitl("context {'user': 'ann'}", capsys)
+    out = hitl("start {'messages': [('user', 'owls?')], 'notes': []}", capsys)
+    lines = out.splitlines()
+    assert 'think (custom): {"phase": "thinking", "for": "ann"}' in lines
+    assert f"think: {live_graphs_answer()}" in lines
+    assert lines[-2].startswith("Paused: interrupt")
+    out = hitl("resume 'yes'", capsys)
+    assert "team > summarise: Owls hunt at night." in out.splitlines()
+    assert "Live streaming: off" in hitl("stream off", capsys)
+    out = hitl("start {'messages': [('user', 'again')], 'notes': []}", capsys)
+    assert out.splitlines()[0].startswith("Paused: interrupt")  # nothing printed before the report
+
+
+def test_config_and_context_verbs_show_set_and_refuse(capsys: pytest.CaptureFixture[str]) -> None:
+    run("import live_graphs", capsys)
+    run("%%hitl --checkpointer memory\nbuilder = live_graphs.chatty()", capsys)
+    assert hitl("config", capsys) == "Run config: {}\n"
+    assert hitl("config {'configurable': {'tone': 'warm'}}", capsys) == (
+        'Run config: {"configurable": {"tone": "warm"}}\n'
+    )
+    assert hitl("context {'user': 'ann'}", capsys) == 'Run context: {"user": "ann"}\n'
+    message = refused("config {'configurable': {'thread_id': 'other'}}", capsys)
+    assert "thread_id" in message and "hw.debug(graph, thread_id=...)" in message
+    assert ip.user_ns["dbg"].config == {"configurable": {"tone": "warm"}}
+    assert "stream takes one of: on, off" in refused("stream maybe", capsys)
+    hitl("stream off", capsys)
+    hitl("start {'messages': [('user', 'owls?')], 'notes': []}", capsys)
+    assert ip.user_ns["dbg"].state["notes"] == ["think:ann:warm"]
+
+
+def live_graphs_answer() -> str:
+    import live_graphs
+
+    return live_graphs.ANSWER

@@ -95,14 +95,18 @@ def default_db_path() -> Path:
     return Path(data_home) / "hitl_widgets" / "checkpoints.sqlite"
 
 
-def sqlite_saver(path: str | os.PathLike[str]) -> DebuggerSqliteSaver:
-    """One saver per file in this process, so every Debugger on a file shares its lock."""
+def sqlite_saver(path: str | os.PathLike[str], *, wal: bool = True) -> DebuggerSqliteSaver:
+    """One saver per file in this process, so every Debugger on a file shares its lock.
+
+    `wal=False` leaves the file's journal mode as it is (a file another saver made).
+    """
     resolved = Path(path).expanduser().resolve()
     with _open_lock:
         if (saver := _open.get(resolved)) is None:
             resolved.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(resolved, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")  # readers in other processes never block a run
+            if wal:
+                conn.execute("PRAGMA journal_mode=WAL")  # readers in other processes never block a run
             saver = DebuggerSqliteSaver(conn)
             saver.setup()
             _open[resolved] = saver

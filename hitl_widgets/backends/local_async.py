@@ -15,7 +15,8 @@ sync twin on the same database, and runs on the saver's loop.
 from __future__ import annotations
 
 import asyncio
-import functools
+import inspect
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -78,7 +79,7 @@ def sync_twin(saver: BaseCheckpointSaver[Any]) -> BaseCheckpointSaver[Any] | Non
             return None
         from hitl_widgets.backends.checkpointers import sqlite_saver
 
-        twin: BaseCheckpointSaver[Any] = sqlite_saver(path)
+        twin: BaseCheckpointSaver[Any] = sqlite_saver(path, wal=False)
     elif kind == "AsyncPostgresSaver":
         conninfo = _postgres_conninfo(getattr(saver, "conn", None))
         if conninfo is None:
@@ -93,11 +94,18 @@ def sync_twin(saver: BaseCheckpointSaver[Any]) -> BaseCheckpointSaver[Any] | Non
 
 
 def _sqlite_path(conn: Any) -> str | None:
+    """The file an aiosqlite connection opens: its connector closes over `database`."""
     connector = getattr(conn, "_connector", None)
-    if isinstance(connector, functools.partial):
-        database = connector.keywords.get("database") or (connector.args[0] if connector.args else None)
-        if isinstance(database, str) and database != ":memory:" and "mode=memory" not in database:
-            return database
+    if not callable(connector):
+        return None
+    try:
+        database = inspect.getclosurevars(connector).nonlocals.get("database")
+    except (TypeError, ValueError):
+        return None
+    if isinstance(database, (str, os.PathLike)):
+        path = os.fspath(database)
+        if path != ":memory:" and "mode=memory" not in path and not path.startswith("file::memory:"):
+            return path
     return None
 
 

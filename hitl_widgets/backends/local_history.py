@@ -22,12 +22,14 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 
 from hitl_widgets.backends.base import CheckpointRecord
+from hitl_widgets.backends.push_tasks import HEAD_BYTES, TASKS_CHANNEL, send_target
 from hitl_widgets.model import time_of_uuid6
 
 # Metadata key the debugger adds to checkpoints made by `update_state`, naming `as_node`.
 AS_NODE_KEY = "hitl_as_node"
 
 _PULL = "__pregel_pull"
+_PUSH = "__pregel_push"
 
 
 @dataclass
@@ -36,28 +38,45 @@ class _Row:
     parent_id: str | None
     metadata: dict[str, Any]
     pulled: list[str] = field(default_factory=list)
-    unnamed_tasks: bool = False  # tasks ran from it whose node no task path names (Send), or paths unknown
+    pushed: list[int] = field(default_factory=list)  # `Send` tasks ran from it, by packet index
+    sends: list[str | None] = field(default_factory=list)  # nodes of the `Send`s written here, in order
+    unnamed_tasks: bool = False  # tasks ran from it whose node nothing names, or paths unknown
+
+    def add_write(self, task_path: str, channel: str, kind: str | None, head: bytes | None) -> None:
+        self.add_task_path(task_path)
+        if channel == TASKS_CHANNEL:
+            self.sends.append(send_target(kind, head))
 
     def add_task_path(self, task_path: str) -> None:
         parts = [p.strip() for p in task_path.lstrip("~").split(",")]
         if len(parts) >= 2 and parts[0] == _PULL:
             if parts[1] not in self.pulled:
                 self.pulled.append(parts[1])
-        elif parts and parts[0] == "__pregel_push":
-            self.unnamed_tasks = True
+        elif len(parts) >= 3 and parts[0] == _PUSH and parts[1] == f"~{_PULL}":
+            # a functional `@task` called by a node: that node's own task names what ran
+            if parts[2] not in self.pulled:
+                self.pulled.append(parts[2])
+        elif parts and parts[0] == _PUSH:
+            index = int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else -1
+            if index not in self.pushed:
+                self.pushed.append(index)
 
 
 def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[CheckpointRecord]:
     """Turn saver rows (newest first) into records, deriving `next` and `writes`."""
     rows = list(rows)
+    by_id = {r.id: r for r in rows}
     rank = {name: i for i, name in enumerate(node_order)}
     ran_from: set[str] = {r.parent_id for r in rows if r.parent_id and r.metadata.get("source") == "loop"}
     next_of: dict[str, tuple[str, ...] | None] = {}
     for row in rows:
         # Writes at a checkpoint name what ran from it only once a step actually ran from it;
         # an edit stores its writes there too, under no node's name.
-        if row.id in ran_from and not row.unnamed_tasks:
-            next_of[row.id] = tuple(sorted(row.pulled, key=lambda n: rank.get(n, len(rank))))
+        pulled = sorted(row.pulled, key=lambda n: rank.get(n, len(rank)))
+        pushed = _send_targets(row, by_id.get(row.parent_id or ""))
+        if row.id in ran_from and not row.unnamed_tasks and pushed is not None:
+            # as LangGraph lists a checkpoint's tasks: `Send`s first, in packet order
+            next_of[row.id] = (*pushed, *pulled)
         else:
             next_of[row.id] = None
     records = []
@@ -75,6 +94,17 @@ def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[Checkpoint
             )
         )
     return records
+
+
+def _send_targets(row: _Row, parent: _Row | None) -> list[str] | None:
+    """The nodes of the `Send` tasks that ran from `row`, named by the packets its parent's
+    tasks wrote; None if they cannot be told (the parent was not read, or a packet not named)."""
+    if not row.pushed:
+        return []
+    if parent is None:
+        return None
+    names = [parent.sends[i] if 0 <= i < len(parent.sends) else None for i in sorted(row.pushed)]
+    return None if None in names else [n for n in names if n is not None]
 
 
 def _writers(row: _Row, source: str, next_of: dict[str, tuple[str, ...] | None]) -> tuple[str, ...]:
@@ -165,13 +195,15 @@ class SkeletonReader:
             by_id = {r.id: r for r in rows}
             oldest = min(by_id, default="")
             cur.execute(
-                "SELECT checkpoint_id, task_path FROM writes WHERE thread_id = ? AND checkpoint_ns = '' "
-                "AND checkpoint_id >= ? ORDER BY checkpoint_id, task_id, idx",
-                (thread_id, oldest),
+                "SELECT checkpoint_id, task_path, channel, type, "
+                f"CASE WHEN channel = ? THEN substr(value, 1, {HEAD_BYTES}) END "
+                "FROM writes WHERE thread_id = ? AND checkpoint_ns = '' "
+                "AND checkpoint_id >= ? ORDER BY checkpoint_id, task_path, task_id, idx",
+                (TASKS_CHANNEL, thread_id, oldest),
             )
-            for cid, task_path in cur.fetchall():
+            for cid, task_path, channel, kind, head in cur.fetchall():
                 if (row := by_id.get(cid)) is not None:
-                    row.add_task_path(task_path)
+                    row.add_write(task_path, channel, kind, head)
         return sorted(rows, key=lambda r: r.id, reverse=True)
 
     def _memory_rows(self, saver: InMemorySaver, thread_id: str, newer_than: str) -> list[_Row]:
@@ -184,10 +216,13 @@ class SkeletonReader:
             if cid in wanted
         ]
         for row in rows:
-            for _task, _channel, _value, task_path in dict(
+            # in the order LangGraph applies them: by task path, then each task's writes in turn
+            writes: dict[tuple[str, int], tuple[str, str, tuple[str, bytes], str]] = dict(
                 saver.writes.get((thread_id, "", row.id), {})
-            ).values():
-                row.add_task_path(task_path)
+            )
+            for key in sorted(writes, key=lambda k: (writes[k][3], k)):
+                _task, channel, (kind, value), task_path = writes[key]
+                row.add_write(task_path, channel, kind, value[:HEAD_BYTES])
         return rows
 
     def _generic_rows(self, thread_id: str) -> list[_Row]:

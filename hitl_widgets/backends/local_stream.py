@@ -16,6 +16,7 @@ from langgraph.runtime import RunControl
 from langgraph.types import StreamMode
 
 from hitl_widgets.backends.base import RunObserver
+from hitl_widgets.backends.live import LiveRelay
 
 # Enough to know where a run stopped, and nothing more: a run with live streaming off.
 QUIET_MODES: list[StreamMode] = ["checkpoints", "updates"]
@@ -33,8 +34,7 @@ class StreamReader:
         self.last: Mapping[str, Any] | None = None  # the last root checkpoint saved
         self.interrupted = False
         self.at_breakpoint = False
-        # nodes started and not yet finished, per namespace: a custom event names none itself
-        self._running: dict[tuple[str, ...], list[str]] = {}
+        self._relay = LiveRelay(observer)
 
     def take(self, part: Any) -> None:
         ns, mode, payload = part if self._live else ((), *part)
@@ -49,8 +49,7 @@ class StreamReader:
         elif mode == "messages":
             self._token(ns, payload)
         elif mode == "custom":
-            running = self._running.get(ns, [])
-            self._observer.on_live("custom", running[0] if len(running) == 1 else _node_of(ns), ns, payload)
+            self._relay.custom(ns, payload)
 
     def _checkpoint(self, payload: Mapping[str, Any]) -> None:
         self.last = payload
@@ -72,26 +71,20 @@ class StreamReader:
         if self._live:
             for node, update in payload.items():
                 if node != INTERRUPT_KEY:
-                    self._observer.on_live("update", str(node), ns, update)
+                    self._relay.updated(ns, str(node), update)
 
     def _task(self, ns: tuple[str, ...], payload: Mapping[str, Any]) -> None:
-        name = str(payload.get("name"))
-        running = self._running.setdefault(ns, [])
         if "triggers" in payload:  # a task starting; its result comes as an update
-            running.append(name)
-            self._observer.on_live("task", name, ns, None)
-        elif name in running:
-            running.remove(name)
+            self._relay.started(ns, str(payload.get("name")))
+        else:
+            self._relay.finished(ns, str(payload.get("name")))
 
     def _token(self, ns: tuple[str, ...], payload: Any) -> None:
         chunk, metadata = payload
         # Only a model's streamed chunks are tokens; whole messages a node returns are updates.
         if "Chunk" not in type(chunk).__name__:
             return
-        text = _text_of(getattr(chunk, "content", ""))
-        if text:
-            node = str((metadata or {}).get("langgraph_node") or _node_of(ns))
-            self._observer.on_live("token", node, ns, text)
+        self._relay.token(ns, (metadata or {}).get("langgraph_node"), _text_of(getattr(chunk, "content", "")))
 
 
 def _text_of(content: Any) -> str:
@@ -105,8 +98,3 @@ def _text_of(content: Any) -> str:
             if isinstance(part, str) or (isinstance(part, Mapping) and part.get("type") == "text")
         )
     return ""
-
-
-def _node_of(ns: tuple[str, ...]) -> str:
-    """The node a subgraph event comes from: the last `node:task_id` segment's node."""
-    return ns[-1].split(":", 1)[0] if ns else ""

@@ -32,6 +32,7 @@ from hitl_widgets.backends.remote_history import RemoteHistory
 from hitl_widgets.backends.remote_run import RunFollower, StreamedRun, run_arguments
 from hitl_widgets.backends.remote_state import snapshot_of
 from hitl_widgets.backends.topology import topology_from_json
+from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import Topology
 
 
@@ -93,6 +94,11 @@ class RemoteBackend:
         return await asyncio.to_thread(self.run, request, observer)
 
     def run(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
+        if request.context is not None and (request.config or {}).get("configurable"):
+            raise DebuggerError(
+                "a LangGraph server takes a run's context or its config['configurable'] values, not both "
+                "(it refuses the run): keep one, e.g. dbg.config = {} or dbg.context = None"
+            )
         sdk = self._client.sdk
         follower = self._follower = RunFollower(sdk.runs, self._thread_id, observer)
         try:

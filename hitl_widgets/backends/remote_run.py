@@ -26,6 +26,7 @@ from typing import Any, Literal
 from langgraph_sdk.errors import APIStatusError
 
 from hitl_widgets.backends.base import RunObserver, RunRequest
+from hitl_widgets.backends.live import LiveRelay
 
 QUIET_MODES = ["checkpoints", "updates"]
 # Live streaming adds node starts, tokens (as `(chunk, metadata)` pairs) and custom events.
@@ -104,6 +105,7 @@ class RunFollower:
         self._thread_id = thread_id
         self._observer = observer
         self._stop = threading.Event()
+        self._relay = LiveRelay(observer)
         self.run = StreamedRun()
 
     def request_stop(self) -> None:
@@ -135,22 +137,24 @@ class RunFollower:
             run.error = _error_text(data)
 
     def _live(self, event: str, ns: tuple[str, ...], data: Any) -> None:
-        observer = self._observer
-        if event == "tasks" and isinstance(data, Mapping) and "triggers" in data:
-            observer.on_live("task", str(data.get("name")), ns, None)
+        relay = self._relay
+        if event == "tasks" and isinstance(data, Mapping):
+            if "triggers" in data:
+                relay.started(ns, str(data.get("name")))
+            else:
+                relay.finished(ns, str(data.get("name")))
         elif event == "updates" and isinstance(data, Mapping):
             for node, update in data.items():
                 if node != "__interrupt__":
-                    observer.on_live("update", str(node), ns, update)
+                    relay.updated(ns, str(node), update)
         elif event == "messages" and isinstance(data, (list, tuple)) and len(data) == 2:
             chunk, metadata = data
             if isinstance(chunk, Mapping) and str(chunk.get("type", "")).endswith("Chunk"):
                 text = chunk.get("content")
-                if isinstance(text, str) and text:
-                    node = (metadata or {}).get("langgraph_node") or (ns[-1].split(":", 1)[0] if ns else "")
-                    observer.on_live("token", str(node), ns, text)
+                if isinstance(text, str):
+                    relay.token(ns, (metadata or {}).get("langgraph_node"), text)
         elif event == "custom":
-            observer.on_live("custom", ns[-1].split(":", 1)[0] if ns else "", ns, data)
+            relay.custom(ns, data)
 
     def _cancel(self) -> None:
         if self.run.run_id is None:

@@ -115,7 +115,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             elif event.kind == "progress":
                 self._on_progress(event)
             elif event.kind in ("task", "update", "token", "custom"):
-                self._live.take(event)
+                self._live.take(event)  # only the views in LIVE_VIEWS hear these
             else:
                 self._live.end()
                 self._sync(running=None, pause=event.pause, command=event.command)

@@ -15,7 +15,7 @@ from typing import Any
 
 from hitl_widgets.debugger import Debugger
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import PendingInterrupt
+from hitl_widgets.model import PendingInterrupt, keyed
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
 from hitl_widgets.widgets.changes import state_changes
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
@@ -48,13 +48,13 @@ def methods(ctx: Context) -> dict[str, Method]:
 
     def checkpoint(p: Params) -> Any:
         cp = dbg.checkpoint(_text(p, "checkpoint_id"))
-        before = dbg.checkpoint(cp.parent_id).values if cp.parent_id else {}
+        before = keyed(dbg.checkpoint(cp.parent_id).values) if cp.parent_id else {}
         detail = {
             "checkpoint": checkpoint_json(cp),
-            "changes": state_changes(before, cp.values, CHANGES_BUDGET),
+            "changes": state_changes(before, keyed(cp.values), CHANGES_BUDGET),
         }
         if p.get("values", True):  # the head's values reach the browser through the state feed
-            detail["values"] = values_json(cp.values)
+            detail["values"] = values_json(keyed(cp.values))
         return detail
 
     def more(p: Params) -> Any:
@@ -62,7 +62,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         offset = _whole(p, "offset")
         source = _text(p, "source")
         if source == "checkpoint":
-            root: Mapping[str, Any] = dbg.checkpoint(_text(p, "id")).values
+            root: Mapping[str, Any] = keyed(dbg.checkpoint(_text(p, "id")).values)
         elif source == "interrupt":
             root = {"value": _interrupt(dbg, _text(p, "id")).value}
             path = ["value", *path]
@@ -71,7 +71,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         return {"value": value_at(root, path, offset)}
 
     def editable(p: Params) -> Any:
-        values = dict(dbg.checkpoint(_text(p, "checkpoint_id")).values)
+        values = dict(keyed(dbg.checkpoint(_text(p, "checkpoint_id")).values))
         return {"values": within(to_json(values, EDITABLE), EDITABLE_BYTES)}
 
     def start(p: Params) -> Any:
@@ -123,6 +123,28 @@ def methods(ctx: Context) -> dict[str, Method]:
             result = dbg.break_after(node) if other == "after" else dbg.break_before(node)
         return result
 
+    def settings(p: Params) -> Any:
+        return run_settings(dbg)
+
+    def set_settings(p: Params) -> Any:
+        """Change what runs are given: `config` (a JSON object), `context` (JSON, or null for
+        none), `streaming` (bool). Each is optional; all are checked before any is set."""
+        if "streaming" in p and not isinstance(p["streaming"], bool):
+            raise RequestError("params.streaming must be true or false")
+        if "config" in p and not isinstance(p["config"], dict):
+            raise DebuggerError('the run config must be a JSON object, such as {"configurable": {...}}')
+        if "context" in p and not run_settings(dbg)["context_editable"]:
+            raise DebuggerError(
+                f"the run context is a {type(dbg.context).__name__}, not JSON: set it in Python (dbg.context = ...)"
+            )
+        if "config" in p:
+            dbg.config = p["config"]
+        if "context" in p:
+            dbg.context = p["context"]
+        if "streaming" in p:
+            dbg.streaming = p["streaming"]
+        return run_settings(dbg)
+
     def select(p: Params) -> Any:
         chosen = _optional_text(p, "checkpoint_id")
         ctx.selection.select(dbg.checkpoint(chosen).id if chosen else None)
@@ -148,7 +170,31 @@ def methods(ctx: Context) -> dict[str, Method]:
         "set_breakpoint": Method(set_breakpoint),
         "clear_breakpoints": Method(lambda p: dbg.clear_breakpoints()),
         "select": Method(select),
+        "settings": Method(settings),
+        "set_settings": Method(set_settings),
     }
+
+
+def run_settings(dbg: Debugger) -> dict[str, Any]:
+    """What every run is given, as the browser shows it; the context is editable there only
+    when it is plain JSON (a dataclass or pydantic context is shown, and set in Python)."""
+    context = dbg.context
+    return {
+        "config": to_json(dbg.config, EDITABLE),
+        "context": to_json(context, EDITABLE),
+        "context_editable": context is None or _is_plain_json(context),
+        "streaming": dbg.streaming,
+    }
+
+
+def _is_plain_json(value: Any) -> bool:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, list):
+        return all(_is_plain_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain_json(v) for k, v in value.items())
+    return False
 
 
 def _interrupt(dbg: Debugger, interrupt_id: str) -> PendingInterrupt:

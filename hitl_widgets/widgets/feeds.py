@@ -14,7 +14,7 @@ from typing import Any
 
 from hitl_widgets.debugger import Debugger
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import Checkpoint
+from hitl_widgets.model import Checkpoint, keyed
 from hitl_widgets.widgets.wire import (
     KEY_BUDGET,
     MIN_KEY_BUDGET,
@@ -117,4 +117,4 @@ def head_or_none(debugger: Debugger) -> Checkpoint | None:
 def _values_of(checkpoint: Checkpoint | None) -> tuple[str | None, dict[str, Any]]:
     if checkpoint is None:
         return None, {}
-    return checkpoint.id, {str(k): v for k, v in checkpoint.values.items()}
+    return checkpoint.id, {str(k): v for k, v in keyed(checkpoint.values).items()}

@@ -42,17 +42,17 @@ class LiveFeed:
         self._custom: list[dict[str, Any]] = []
         self._finished: list[str] = []
         self._reset = False
+        self._sent_running: list[str] = []
         self._custom_sent = 0
         self._last_flush = 0.0
         self._timer: threading.Timer | None = None
 
     def start(self) -> None:
-        """A run began: the browser clears what the last run showed."""
+        """A run began: with its first batch, the browser clears what the last run showed."""
         with self._lock:
             self._running, self._tokens, self._custom, self._finished = [], {}, [], []
             self._reset = True
             self._custom_sent = 0
-        self.flush()
 
     def take(self, event: DebuggerEvent) -> None:
         path = _path(event.node, event.ns)
@@ -79,6 +79,7 @@ class LiveFeed:
         """The run paused: nothing runs any more; what is left is sent now."""
         with self._lock:
             self._running = []
+            self._reset = False  # a run that streamed nothing leaves the last run's view alone
         self.flush()
 
     def flush(self) -> None:
@@ -86,6 +87,9 @@ class LiveFeed:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
+            if not (self._tokens or self._custom or self._finished) and self._running == self._sent_running:
+                return  # nothing new for the browser
+            self._sent_running = list(self._running)
             message = {
                 "kind": "live",
                 "reset": self._reset,

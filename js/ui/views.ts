@@ -10,6 +10,7 @@ import { type Disposer, h } from "./dom";
 import { graphView } from "./graph";
 import { interruptPanel } from "./interrupts";
 import { livePanel } from "./live";
+import { settingsPanel } from "./settings";
 import { toolbar } from "./toolbar";
 import { treeView } from "./tree";
 
@@ -31,6 +32,7 @@ function fullDebugger(store: Store, disposer: Disposer): HTMLElement {
       h("span", { class: "hw-dim" }, ` thread ${thread.id ?? "?"} · ${thread.backend ?? ""}`),
     ),
     toolbar(store, disposer),
+    settingsPanel(store, disposer),
     livePanel(store, disposer),
     h(
       "div",
