@@ -14,7 +14,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import browser, bundle, history, remote_overhead, stepping, streaming, sync_volume
+from benchmarks import (
+    browser,
+    bundle,
+    history,
+    remote_overhead,
+    stepping,
+    streaming,
+    sync_volume,
+    token_latency,
+)
 
 PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "stepping": stepping.measure,
@@ -22,6 +31,7 @@ PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "history": history.measure,
     "sync_volume": sync_volume.measure,
     "browser": browser.measure,
+    "token_latency": token_latency.measure,
     "remote": remote_overhead.measure_with_own_server,
     "bundle": bundle.measure,
 }

@@ -42,3 +42,46 @@ def growing(n_steps: int, item_bytes: int = 32) -> StateGraph:
     builder.add_edge(START, "work")
     builder.add_conditional_edges("work", lambda s: "work" if s["steps"] < n_steps else END, ["work", END])
     return builder
+
+
+class TalkState(TypedDict):
+    text: str
+
+
+PRODUCED: list[tuple[float, int]] = []
+"""When `speaker`'s model produced each token (epoch ms) and the characters produced by then,
+for the token latency benchmark."""
+
+
+def speaker(words: int, delay: float) -> StateGraph:
+    """One async node whose model streams `words` words, `delay` seconds apart; the wall-clock
+    time each was produced is appended to `PRODUCED`."""
+    import asyncio
+    import time
+    from collections.abc import AsyncIterator
+
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage, AIMessageChunk
+    from langchain_core.outputs import ChatGenerationChunk
+
+    class Timed(GenericFakeChatModel):
+        async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
+            chars = 0
+            async for chunk in super()._astream(*args, **kwargs):
+                await asyncio.sleep(delay)
+                chars += len(str(chunk.message.content))
+                PRODUCED.append((time.time() * 1000, chars))
+                yield chunk
+
+    text = " ".join(f"w{i}" for i in range(words))
+
+    async def speak(state: TalkState) -> dict[str, Any]:
+        model = Timed(messages=iter([AIMessage(content=text)]))
+        chunks: list[AIMessageChunk] = [c async for c in model.astream("go")]
+        return {"text": "".join(str(c.content) for c in chunks)}
+
+    builder = StateGraph(TalkState)
+    builder.add_node("speak", speak)
+    builder.add_edge(START, "speak")
+    builder.add_edge("speak", END)
+    return builder

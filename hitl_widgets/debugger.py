@@ -83,7 +83,10 @@ class _Observer:
         self._debugger = debugger
         self._command = command
 
-    def on_checkpoint(self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...]) -> None:
+    def on_checkpoint(
+        self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...], ran: tuple[str, ...] = ()
+    ) -> None:
+        self._debugger._history.note_ran(checkpoint_id, ran)
         self._debugger._emit(
             DebuggerEvent("progress", self._command, checkpoint_id=checkpoint_id, step=step, next=next_nodes)
         )
@@ -595,6 +598,7 @@ class Debugger:
 
     def _after_run(self, command: str, outcome: RunOutcome, stepping: bool) -> Pause:
         self._stop_requested.clear()
+        self._history.carry(outcome.checkpoint_id, outcome.ran_unsaved)
         self._head_id = outcome.checkpoint_id
         self._detached = False
         self._interrupts = None
@@ -605,11 +609,16 @@ class Debugger:
 
     def _pause_from(self, outcome: RunOutcome, *, stepping: bool) -> Pause:
         interrupts: tuple[PendingInterrupt, ...] = ()
+        values, next_nodes = outcome.values, outcome.next
         reason: PauseReason
         if outcome.error is not None:
             reason = "error"
         elif outcome.interrupted:
-            interrupts = self._pending_interrupts(refresh=True)
+            # Read back as LangGraph shows it: with what the step's finished tasks wrote (they
+            # are saved as pending writes, not in the checkpoint the run announced).
+            snapshot = self._backend.snapshot(outcome.checkpoint_id)
+            interrupts = self._interrupts = snapshot.interrupts
+            values, next_nodes = snapshot.values, snapshot.next
             reason = "interrupt" if interrupts else ("step" if stepping else "breakpoint")
         elif outcome.stopped or (stepping and outcome.next):
             reason = "step"
@@ -617,11 +626,10 @@ class Debugger:
             reason = "breakpoint"
         else:
             reason = "done"
-        values = outcome.values
         return Pause(
             reason=reason,
             checkpoint_id=outcome.checkpoint_id,
-            next=outcome.next,
+            next=next_nodes,
             interrupts=interrupts,
             values=dict(values) if isinstance(values, Mapping) else values,
             error=outcome.error,
@@ -683,11 +691,11 @@ class Debugger:
             return self._last_pause.next
         return self._backend.snapshot(self._head_id).next
 
-    def _pending_interrupts(self, *, refresh: bool = False) -> tuple[PendingInterrupt, ...]:
-        if self._interrupts is None or refresh:
+    def _pending_interrupts(self) -> tuple[PendingInterrupt, ...]:
+        if self._interrupts is None:
             head = self._current_head()
             last = self._last_pause
-            if not refresh and last is not None and last.checkpoint_id == head and last.reason != "error":
+            if last is not None and last.checkpoint_id == head and last.reason != "error":
                 # The run that stopped here said what is pending: no need to read the thread again.
                 self._interrupts = last.interrupts
             else:

@@ -76,6 +76,24 @@ class ThreadHistory:
         self._backend = backend
         self._last_pause = last_pause
         self.skeleton = Skeleton()
+        # Tasks runs of this Debugger saw finish, by the checkpoint their step made: names the
+        # saver does not keep (a functional `@task`'s), added to what the skeleton says.
+        self._ran: dict[str, tuple[str, ...]] = {}
+        self._carried: tuple[str | None, tuple[str, ...]] = (None, ())
+
+    def note_ran(self, checkpoint_id: str, ran: tuple[str, ...]) -> None:
+        """`ran` finished in the step that made `checkpoint_id`; with the tasks carried over
+        from a run that stopped inside that step (they are not run again)."""
+        carried_from, carried = self._carried
+        if carried and checkpoint_id != carried_from:  # a resumed run first names where it starts
+            ran = (*carried, *(n for n in ran if n not in carried))
+            self._carried = (None, ())
+        if ran:
+            self._ran[checkpoint_id] = ran
+
+    def carry(self, checkpoint_id: str | None, ran: tuple[str, ...]) -> None:
+        """A run stopped at `checkpoint_id` inside a step in which `ran` had finished."""
+        self._carried = (checkpoint_id, ran)
 
     def checkpoints(self, *, limit: int | None = None, newer_than: str | None = None) -> list[Checkpoint]:
         if limit is not None and newer_than is None and not self.skeleton.records:
@@ -137,7 +155,7 @@ class ThreadHistory:
             source=record.source,
             next=record.next or (),
             created_at=record.created_at,
-            writes=record.writes,
+            writes=(*record.writes, *(n for n in self._ran.get(record.id, ()) if n not in record.writes)),
             _load_values=lambda: backend.values_at(record.id),
         )
 

@@ -60,12 +60,20 @@ class RunOutcome:
     at_breakpoint: bool = False
     stopped: bool = False
     error: str | None = None
+    # tasks that finished in a step the run stopped inside (at an interrupt): LangGraph keeps
+    # their writes and does not run them again, so they write the checkpoint that step makes
+    ran_unsaved: tuple[str, ...] = ()
 
 
 class RunObserver(Protocol):
     """What a backend tells about a run while it goes, and asks between supersteps."""
 
-    def on_checkpoint(self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...]) -> None: ...
+    def on_checkpoint(
+        self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...], ran: tuple[str, ...] = ()
+    ) -> None:
+        """A root checkpoint was saved; `ran` names the tasks the run saw finish in the step
+        that made it (functional `@task`s too, whose names LangGraph does not store)."""
+        ...
 
     def on_live(self, kind: LiveKind, node: str, ns: tuple[str, ...], data: Any) -> None:
         """A live event of a run asked to `stream`: a node started ("task"), finished ("update",

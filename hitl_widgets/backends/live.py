@@ -20,15 +20,24 @@ class LiveRelay:
     def __init__(self, observer: RunObserver) -> None:
         self._observer = observer
         self._running: dict[tuple[str, ...], list[str]] = {}
+        self._ran: list[str] = []  # root tasks that finished since the last root checkpoint
+
+    def take_ran(self) -> tuple[str, ...]:
+        """The root tasks that finished since the last call: the step a checkpoint closes."""
+        ran, self._ran = tuple(self._ran), []
+        return ran
 
     def started(self, ns: tuple[str, ...], node: str) -> None:
         self._running.setdefault(ns, []).append(node)
         self._observer.on_live("task", node, ns, None)
 
-    def finished(self, ns: tuple[str, ...], node: str) -> None:
+    def finished(self, ns: tuple[str, ...], node: str, *, ran: bool = False) -> None:
+        """A task ended; `ran`: it finished its work (no error, no interrupt)."""
         running = self._running.get(ns, [])
         if node in running:
             running.remove(node)
+        if ran and not ns and node not in self._ran:
+            self._ran.append(node)
 
     def updated(self, ns: tuple[str, ...], node: str, update: Any) -> None:
         self.finished(ns, node)

@@ -212,6 +212,7 @@ class LocalBackend:
                 reader.at_breakpoint,
                 stopped,
                 error,
+                reader.relay.take_ran(),
             )
         return RunOutcome(
             checkpoint_id=last["config"]["configurable"]["checkpoint_id"],
@@ -222,6 +223,7 @@ class LocalBackend:
             at_breakpoint=reader.at_breakpoint,
             stopped=stopped,
             error=error,
+            ran_unsaved=reader.relay.take_ran(),
         )
 
     def request_stop(self) -> None:
@@ -230,7 +232,7 @@ class LocalBackend:
 
     def snapshot(self, checkpoint_id: str | None) -> Snapshot:
         try:
-            state = self._reader_graph.get_state(self._config(checkpoint_id), subgraphs=True)
+            state = self._reader_graph.get_state(self._read_config(checkpoint_id), subgraphs=True)
         except Exception as exc:
             return self._unreadable_snapshot(checkpoint_id, exc)
         configurable = state.config.get("configurable", {}) if state.config else {}
@@ -266,9 +268,17 @@ class LocalBackend:
 
     def values_at(self, checkpoint_id: str) -> Any:
         try:
-            return self._reader_graph.get_state(self._config(checkpoint_id)).values
+            return self._reader_graph.get_state(self._read_config(checkpoint_id)).values
         except Exception as exc:
             return self._unreadable_snapshot(checkpoint_id, exc).values
+
+    def _read_config(self, checkpoint_id: str | None) -> RunnableConfig:
+        """The config to read a checkpoint as LangGraph shows it. LangGraph adds the writes of
+        the finished tasks of an interrupted step only when reading the thread's latest
+        checkpoint without naming it, so the latest is read that way."""
+        if checkpoint_id is not None and checkpoint_id == self.latest_checkpoint_id():
+            checkpoint_id = None
+        return self._config(checkpoint_id)
 
     def _unreadable_snapshot(self, checkpoint_id: str | None, exc: Exception) -> Snapshot:
         """A checkpoint LangGraph cannot read back (its state fails the graph's own validation,

@@ -30,6 +30,8 @@ AS_NODE_KEY = "hitl_as_node"
 
 _PULL = "__pregel_pull"
 _PUSH = "__pregel_push"
+_NULL_TASK = "00000000-0000-0000-0000-000000000000"  # writes a run's input Command makes
+_BRANCH = "branch:to:"
 
 
 @dataclass
@@ -40,10 +42,17 @@ class _Row:
     pulled: list[str] = field(default_factory=list)
     pushed: list[int] = field(default_factory=list)  # `Send` tasks ran from it, by packet index
     sends: list[str | None] = field(default_factory=list)  # nodes of the `Send`s written here, in order
+    commanded: list[str] = field(default_factory=list)  # nodes a resume's `Command(goto=)` sent it to
     unnamed_tasks: bool = False  # tasks ran from it whose node nothing names, or paths unknown
 
-    def add_write(self, task_path: str, channel: str, kind: str | None, head: bytes | None) -> None:
+    def add_write(
+        self, task_id: str, task_path: str, channel: str, kind: str | None, head: bytes | None
+    ) -> None:
         self.add_task_path(task_path)
+        if task_id == _NULL_TASK and channel.startswith(_BRANCH):
+            # a resume's Command(goto=...) ran that node from here too, yet LangGraph's view of
+            # this checkpoint (what runs next) leaves it out
+            self.commanded.append(channel[len(_BRANCH) :])
         if channel == TASKS_CHANNEL:
             self.sends.append(send_target(kind, head))
 
@@ -68,7 +77,8 @@ def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[Checkpoint
     by_id = {r.id: r for r in rows}
     rank = {name: i for i, name in enumerate(node_order)}
     ran_from: set[str] = {r.parent_id for r in rows if r.parent_id and r.metadata.get("source") == "loop"}
-    next_of: dict[str, tuple[str, ...] | None] = {}
+    ran_of: dict[str, tuple[str, ...] | None] = {}  # the tasks that ran from a checkpoint
+    next_of: dict[str, tuple[str, ...] | None] = {}  # what LangGraph lists as its next
     for row in rows:
         # Writes at a checkpoint name what ran from it only once a step actually ran from it;
         # an edit stores its writes there too, under no node's name.
@@ -76,9 +86,10 @@ def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[Checkpoint
         pushed = _send_targets(row, by_id.get(row.parent_id or ""))
         if row.id in ran_from and not row.unnamed_tasks and pushed is not None:
             # as LangGraph lists a checkpoint's tasks: `Send`s first, in packet order
-            next_of[row.id] = (*pushed, *pulled)
+            ran = ran_of[row.id] = (*pushed, *pulled)
+            next_of[row.id] = tuple(n for n in ran if n not in row.commanded)
         else:
-            next_of[row.id] = None
+            ran_of[row.id] = next_of[row.id] = None
     records = []
     for row in rows:
         source = str(row.metadata.get("source", "loop"))
@@ -89,7 +100,7 @@ def _records(rows: Iterable[_Row], node_order: Sequence[str]) -> list[Checkpoint
                 step=int(row.metadata.get("step", 0)),
                 source=source,
                 next=next_of[row.id],
-                writes=_writers(row, source, next_of),
+                writes=_writers(row, source, ran_of),
                 created_at=time_of_uuid6(row.id),
             )
         )
@@ -107,14 +118,14 @@ def _send_targets(row: _Row, parent: _Row | None) -> list[str] | None:
     return None if None in names else [n for n in names if n is not None]
 
 
-def _writers(row: _Row, source: str, next_of: dict[str, tuple[str, ...] | None]) -> tuple[str, ...]:
+def _writers(row: _Row, source: str, ran_of: dict[str, tuple[str, ...] | None]) -> tuple[str, ...]:
     if source == "input":
         return ("__input__",)
     if source == "update":
         as_node = row.metadata.get(AS_NODE_KEY)
         return (str(as_node),) if as_node else ()
     if source == "loop" and row.parent_id:
-        return next_of.get(row.parent_id) or ()
+        return ran_of.get(row.parent_id) or ()
     return ()
 
 
@@ -195,15 +206,15 @@ class SkeletonReader:
             by_id = {r.id: r for r in rows}
             oldest = min(by_id, default="")
             cur.execute(
-                "SELECT checkpoint_id, task_path, channel, type, "
+                "SELECT checkpoint_id, task_id, task_path, channel, type, "
                 f"CASE WHEN channel = ? THEN substr(value, 1, {HEAD_BYTES}) END "
                 "FROM writes WHERE thread_id = ? AND checkpoint_ns = '' "
                 "AND checkpoint_id >= ? ORDER BY checkpoint_id, task_path, task_id, idx",
                 (TASKS_CHANNEL, thread_id, oldest),
             )
-            for cid, task_path, channel, kind, head in cur.fetchall():
+            for cid, task_id, task_path, channel, kind, head in cur.fetchall():
                 if (row := by_id.get(cid)) is not None:
-                    row.add_write(task_path, channel, kind, head)
+                    row.add_write(task_id, task_path, channel, kind, head)
         return sorted(rows, key=lambda r: r.id, reverse=True)
 
     def _memory_rows(self, saver: InMemorySaver, thread_id: str, newer_than: str) -> list[_Row]:
@@ -221,8 +232,8 @@ class SkeletonReader:
                 saver.writes.get((thread_id, "", row.id), {})
             )
             for key in sorted(writes, key=lambda k: (writes[k][3], k)):
-                _task, channel, (kind, value), task_path = writes[key]
-                row.add_write(task_path, channel, kind, value[:HEAD_BYTES])
+                task_id, channel, (kind, value), task_path = writes[key]
+                row.add_write(task_id, task_path, channel, kind, value[:HEAD_BYTES])
         return rows
 
     def _generic_rows(self, thread_id: str) -> list[_Row]:

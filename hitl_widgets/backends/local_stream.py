@@ -19,7 +19,8 @@ from hitl_widgets.backends.base import RunObserver
 from hitl_widgets.backends.live import LiveRelay
 
 # Enough to know where a run stopped, and nothing more: a run with live streaming off.
-QUIET_MODES: list[StreamMode] = ["checkpoints", "updates"]
+# ("tasks" costs little and names the tasks each step ran, functional `@task`s included.)
+QUIET_MODES: list[StreamMode] = ["checkpoints", "updates", "tasks"]
 LIVE_MODES: list[StreamMode] = ["checkpoints", "updates", "tasks", "messages", "custom"]
 INTERRUPT_KEY = "__interrupt__"
 
@@ -34,7 +35,7 @@ class StreamReader:
         self.last: Mapping[str, Any] | None = None  # the last root checkpoint saved
         self.interrupted = False
         self.at_breakpoint = False
-        self._relay = LiveRelay(observer)
+        self.relay = LiveRelay(observer)
 
     def take(self, part: Any) -> None:
         ns, mode, payload = part if self._live else ((), *part)
@@ -49,7 +50,7 @@ class StreamReader:
         elif mode == "messages":
             self._token(ns, payload)
         elif mode == "custom":
-            self._relay.custom(ns, payload)
+            self.relay.custom(ns, payload)
 
     def _checkpoint(self, payload: Mapping[str, Any]) -> None:
         self.last = payload
@@ -57,6 +58,7 @@ class StreamReader:
             payload["config"]["configurable"]["checkpoint_id"],
             int(payload["metadata"].get("step", 0)),
             tuple(payload["next"]),
+            self.relay.take_ran(),
         )
         if self._observer.should_stop():
             self._control.request_drain("paused by the user")
@@ -71,20 +73,22 @@ class StreamReader:
         if self._live:
             for node, update in payload.items():
                 if node != INTERRUPT_KEY:
-                    self._relay.updated(ns, str(node), update)
+                    self.relay.updated(ns, str(node), update)
 
     def _task(self, ns: tuple[str, ...], payload: Mapping[str, Any]) -> None:
+        name = str(payload.get("name"))
         if "triggers" in payload:  # a task starting; its result comes as an update
-            self._relay.started(ns, str(payload.get("name")))
-        else:
-            self._relay.finished(ns, str(payload.get("name")))
+            if self._live:
+                self.relay.started(ns, name)
+            return
+        self.relay.finished(ns, name, ran=not payload.get("error") and not payload.get("interrupts"))
 
     def _token(self, ns: tuple[str, ...], payload: Any) -> None:
         chunk, metadata = payload
         # Only a model's streamed chunks are tokens; whole messages a node returns are updates.
         if "Chunk" not in type(chunk).__name__:
             return
-        self._relay.token(ns, (metadata or {}).get("langgraph_node"), _text_of(getattr(chunk, "content", "")))
+        self.relay.token(ns, (metadata or {}).get("langgraph_node"), _text_of(getattr(chunk, "content", "")))
 
 
 def _text_of(content: Any) -> str:

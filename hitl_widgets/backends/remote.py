@@ -129,6 +129,7 @@ class RemoteBackend:
             interrupted=streamed.interrupted,
             at_breakpoint=streamed.at_breakpoint,
             error=streamed.error,
+            ran_unsaved=follower.take_ran(),
         )
 
     def _stopped(self, streamed: StreamedRun) -> RunOutcome:
@@ -146,9 +147,14 @@ class RemoteBackend:
     def snapshot(self, checkpoint_id: str | None) -> Snapshot:
         with self._client.calling("reading the thread's state"):
             state = self._client.sdk.threads.get_state(
-                self._thread_id, checkpoint_id=checkpoint_id, subgraphs=True
+                self._thread_id, checkpoint_id=self._read_id(checkpoint_id), subgraphs=True
             )
         return snapshot_of(state)
+
+    def _read_id(self, checkpoint_id: str | None) -> str | None:
+        """As locally: the latest checkpoint is read unnamed, so it shows what the finished
+        tasks of an interrupted step wrote."""
+        return None if checkpoint_id == self.latest_checkpoint_id() else checkpoint_id
 
     def update_state(
         self,
@@ -182,7 +188,9 @@ class RemoteBackend:
 
     def values_at(self, checkpoint_id: str) -> Any:
         with self._client.calling(f"reading checkpoint {checkpoint_id}"):
-            state = self._client.sdk.threads.get_state(self._thread_id, checkpoint_id=checkpoint_id)
+            state = self._client.sdk.threads.get_state(
+                self._thread_id, checkpoint_id=self._read_id(checkpoint_id)
+            )
         return state["values"]
 
     def close(self) -> None:

@@ -28,9 +28,10 @@ from langgraph_sdk.errors import APIStatusError
 from hitl_widgets.backends.base import RunObserver, RunRequest
 from hitl_widgets.backends.live import LiveRelay
 
-QUIET_MODES = ["checkpoints", "updates"]
-# Live streaming adds node starts, tokens (as `(chunk, metadata)` pairs) and custom events.
-LIVE_MODES = [*QUIET_MODES, "tasks", "messages-tuple", "custom"]
+# ("tasks" names the tasks each step ran, functional `@task`s included.)
+QUIET_MODES = ["checkpoints", "updates", "tasks"]
+# Live streaming adds tokens (as `(chunk, metadata)` pairs) and custom events.
+LIVE_MODES = [*QUIET_MODES, "messages-tuple", "custom"]
 
 NO_BREAKPOINT = "__hitl_no_breakpoint__"
 """Stands for "no breakpoints" in a run's `interrupt_before`/`interrupt_after`.
@@ -111,6 +112,10 @@ class RunFollower:
     def request_stop(self) -> None:
         self._stop.set()
 
+    def take_ran(self) -> tuple[str, ...]:
+        """The root tasks that finished after the last checkpoint the run saved."""
+        return self._relay.take_ran()
+
     def take(self, event: str, data: Any) -> None:
         run = self.run
         event, _, namespace = event.partition("|")
@@ -126,6 +131,7 @@ class RunFollower:
                 str(data["config"]["configurable"]["checkpoint_id"]),
                 int((data.get("metadata") or {}).get("step", 0)),
                 tuple(data.get("next") or ()),
+                self._relay.take_ran(),
             )
             if not run.stop_sent and (self._stop.is_set() or self._observer.should_stop()):
                 self._cancel()
@@ -142,7 +148,9 @@ class RunFollower:
             if "triggers" in data:
                 relay.started(ns, str(data.get("name")))
             else:
-                relay.finished(ns, str(data.get("name")))
+                relay.finished(
+                    ns, str(data.get("name")), ran=not data.get("error") and not data.get("interrupts")
+                )
         elif event == "updates" and isinstance(data, Mapping):
             for node, update in data.items():
                 if node != "__interrupt__":
