@@ -513,8 +513,12 @@ def test_pydantic_state_given_invalid_input_shows_the_error_and_keeps_the_thread
         assert isinstance(checkpoint.values, dict)
     if history:
         assert dbg.head.id == history[0].id
-    # and the thread still takes a good run
-    assert dbg.start({"item": "tea", "quantity": 2}).interrupts[0].value == {"confirm": "tea", "quantity": 4}
+    # the bad value stays in the thread's state: the next run fails on it in plain LangGraph too
+    with pytest.raises(Exception, match="quantity"):
+        graph.invoke({"item": "tea", "quantity": 2}, {"configurable": {"thread_id": "plain"}})
+    again = dbg.start({"item": "tea", "quantity": 2})
+    assert again.reason == "error"
+    assert "validation error" in repr(again).lower()
 
 
 @dataclass
