@@ -79,7 +79,7 @@ class Executor:
         except KeyboardInterrupt:
             # Ctrl-C in the waiting thread: stop the run where it is, as a sync run stops.
             if holder:
-                loop.call_soon_threadsafe(holder[0].cancel)
+                loop.call_soon_threadsafe(holder[0].cancel, "KeyboardInterrupt")
             return future.result()  # the run ends at once; a second Ctrl-C gives up waiting
 
     async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:

@@ -186,7 +186,9 @@ class LocalBackend:
     def _failure(exc: BaseException) -> str:
         """A run's end by an exception, as the text a Pause shows."""
         if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
-            return f"{type(exc).__name__}: the run was stopped; the thread is at its last checkpoint."
+            # a cancel says why in its message (Ctrl-C while a blocking call waited on a loop)
+            why = exc.args[0] if isinstance(exc, asyncio.CancelledError) and exc.args else type(exc).__name__
+            return f"{why}: the run was stopped; the thread is at its last checkpoint."
         if not isinstance(exc, Exception):
             raise exc
         return "".join(traceback.format_exception(exc))  # a node's own error: the debugger's to show
