@@ -567,7 +567,8 @@ def test_tool_review_agent_shows_messages_one_per_line(capsys: pytest.CaptureFix
     out = hitl("start {'messages': [{'role': 'user', 'content': 'find a hotel in Paris'}]}", capsys)
     assert '"action_request": {"action": "search_hotel", "args": {"city": "Paris"}}' in out
     out = hitl("resume [{'type': 'edit', 'args': {'args': {'city': 'Lyon'}}}]", capsys)
-    assert out.splitlines()[1:] == [
+    assert out.splitlines()[0] == "agent: The Grand Hotel is free."  # the model's tokens, live
+    assert out.splitlines()[2:] == [
         "  messages: 4 messages",
         "    human: find a hotel in Paris",
         '    ai: -> search_hotel(city="Paris")',
