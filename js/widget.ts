@@ -7,12 +7,22 @@
 import type { AnyModel, Initialize, Render } from "@anywidget/types";
 import { Store } from "./client/store";
 import type { WidgetModel } from "./lib/protocol";
-import { commandFor } from "./lib/shortcuts";
+import { commandFor, isHelpKey } from "./lib/shortcuts";
 import { Disposer, h } from "./ui/dom";
 import { errorArea } from "./ui/errors";
+import { toggleHelp } from "./ui/help";
 import { runCommand } from "./ui/toolbar";
 import { VIEWS } from "./ui/views";
 import "./widget.css";
+
+/** What takes focus of its own on a click (anything else: the widget's root does). */
+const FOCUSABLE = "button, input, textarea, select, summary, a[href], [tabindex]:not(.hw-root)";
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+  );
+}
 
 const stores = new WeakMap<AnyModel<WidgetModel>, Store>();
 
@@ -44,18 +54,27 @@ const render: Render<WidgetModel> = ({ model, el }) => {
     {
       class: `hw-root hw-view-${view}`,
       testid: `hw-view-${view}`,
-      // JupyterLab's own shortcuts (arrow keys move cells, F-keys...) stand aside in here.
-      attrs: { "data-lm-suppress-shortcuts": "true" },
+      // JupyterLab's own shortcuts (arrow keys move cells, F-keys...) stand aside in here; the
+      // root itself takes focus, so a click on blank widget space keeps the keys here.
+      attrs: { "data-lm-suppress-shortcuts": "true", tabindex: -1 },
     },
     errors.el,
     VIEWS[view](store, disposer),
   );
+  root.addEventListener("mousedown", (event) => {
+    const target = event.target as Element;
+    if (target.closest(FOCUSABLE) === null || target === root) root.focus({ preventScroll: true });
+  });
   root.addEventListener("keydown", (event) => {
     const command = commandFor(event);
     if (command !== null) {
       event.preventDefault();
       event.stopPropagation();
       runCommand(store, command);
+    } else if (isHelpKey(event, isTyping(event.target))) {
+      event.preventDefault();
+      event.stopPropagation();
+      toggleHelp(root);
     }
   });
   el.append(root);

@@ -359,7 +359,9 @@ def test_a_long_traceback_keeps_its_end_and_headline_in_the_status(tmp_path: Pat
     assert c.widget.status["error_line"] == "ValueError: the innermost call failed"
 
 
-def test_a_checkpoint_says_where_the_interrupts_pending_there_were_raised(make_debugger: MakeDebugger) -> None:
+def test_a_checkpoint_says_where_the_interrupts_pending_there_were_raised(
+    make_debugger: MakeDebugger,
+) -> None:
     dbg = make_debugger("subgraph_interrupt")
     dbg.start({"topic": "bees", "findings": [], "notes": []})
     waiting = dbg.head

@@ -1,0 +1,57 @@
+/**
+ * The keyboard help: `?` anywhere in the widget (or the title's "?" button) shows every key
+ * it answers; Esc, `?` again or the close button hides it.
+ */
+
+import { SHORTCUT_HELP } from "../lib/shortcuts";
+import { button, h } from "./dom";
+
+/** Shows or hides the help overlay of the widget root that holds `from`. */
+export function toggleHelp(from: Element): void {
+  const root = from.closest(".hw-root");
+  if (root === null) return;
+  const open = root.querySelector(":scope > .hw-help");
+  if (open !== null) {
+    open.remove();
+    (root as HTMLElement).focus();
+    return;
+  }
+  const close = button("Close", "hw-help-close", () => toggleHelp(root), { class: "hw-button" });
+  const overlay = h(
+    "div",
+    { class: "hw-help", testid: "hw-help", label: "Keyboard shortcuts", attrs: { role: "dialog" } },
+    h("strong", {}, "Keyboard shortcuts"),
+    h("div", { class: "hw-dim" }, "They work wherever the focus is in the widget: click its blank space first."),
+    h(
+      "dl",
+      { class: "hw-help-list" },
+      ...SHORTCUT_HELP.flatMap(([keys, what]) => [h("dt", {}, keys), h("dd", {}, what)]),
+    ),
+    close,
+  );
+  overlay.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      toggleHelp(root);
+    }
+  });
+  root.append(overlay);
+  close.focus();
+}
+
+/** The "?" button of the title bar. */
+export function helpButton(): HTMLButtonElement {
+  const el = h(
+    "button",
+    {
+      class: "hw-button hw-help-button",
+      testid: "hw-help-button",
+      title: "Keyboard shortcuts (?)",
+      label: "Keyboard shortcuts",
+      attrs: { type: "button", "aria-keyshortcuts": "?" },
+    },
+    "?",
+  );
+  el.addEventListener("click", () => toggleHelp(el));
+  return el;
+}
