@@ -23,9 +23,11 @@ export function toggleHelp(from: Element): void {
     h("strong", {}, "Keyboard shortcuts"),
     h("div", { class: "hw-dim" }, "They work wherever the focus is in the widget: click its blank space first."),
     h(
-      "dl",
-      { class: "hw-help-list" },
-      ...SHORTCUT_HELP.flatMap(([keys, what]) => [h("dt", {}, keys), h("dd", {}, what)]),
+      "div",
+      { class: "hw-help-list", attrs: { role: "list" } },
+      ...SHORTCUT_HELP.map(([keys, what]) =>
+        h("div", { class: "hw-help-row", attrs: { role: "listitem" } }, h("kbd", {}, keys), h("span", {}, what)),
+      ),
     ),
     close,
   );
