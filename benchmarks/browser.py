@@ -3,8 +3,8 @@
 For threads of 1,000 and 10,000 checkpoints (the history benchmark's growing-state thread)
 and a 200-node graph: the time from the debugger's root entering the page to its first
 painted checkpoint row (or graph node), and from running the cell that displays it. Then the
-10,000-row tree is scrolled, a few rows a frame, recording frame times next to the page's
-idle frame time.
+10,000-row tree is scrolled, a few rows a frame, and the 200-node graph is zoomed (Ctrl+wheel)
+and panned (a mouse drag), recording frame times next to the page's idle frame time.
 
 Uses the end-to-end test harness (tests/e2e/harness): a private JupyterLab and Debian's
 Chromium, as the browser tests do.
@@ -60,6 +60,31 @@ SCROLL = """async ([steps, px]) => {
 # A brisk wheel scroll: about four rows a frame, 240 frames (roughly 1,000 rows in 4 s).
 SCROLL_STEPS, SCROLL_PX = 240, 100
 
+# Zooms the graph (Ctrl+wheel, in then out) or drags it (a mouse drag on its blank space) one
+# event a frame for `steps` frames, through d3-zoom's own listeners; returns the frame times (ms).
+ZOOM_PAN = """async ([mode, steps]) => {
+  const svg = document.querySelector('[data-testid="hw-view-debugger"] .hw-graph-svg');
+  const r = svg.getBoundingClientRect();
+  const at = { clientX: r.left + r.width / 2, clientY: r.top + 20, bubbles: true, cancelable: true, view: window };
+  if (mode === "pan") svg.dispatchEvent(new MouseEvent("mousedown", { ...at, button: 0 }));
+  const frames = [];
+  let last = await new Promise(requestAnimationFrame);
+  for (let i = 1; i <= steps; i++) {
+    if (mode === "zoom") {
+      const deltaY = i <= steps / 2 ? -12 : 12;
+      svg.dispatchEvent(new WheelEvent("wheel", { ...at, deltaY, ctrlKey: true }));
+    } else {
+      window.dispatchEvent(new MouseEvent("mousemove", { ...at, clientY: at.clientY + (i % 60) * 4 }));
+    }
+    const now = await new Promise(requestAnimationFrame);
+    frames.push(now - last);
+    last = now;
+  }
+  if (mode === "pan") window.dispatchEvent(new MouseEvent("mouseup", { ...at, button: 0 }));
+  return frames;
+}"""
+ZOOM_PAN_STEPS = 120
+
 SETUP = f"import sys\nsys.path.insert(0, {str(REPO)!r})\nimport hitl_widgets as hw\nfrom benchmarks import graphs, history"
 
 
@@ -105,13 +130,17 @@ def measure() -> dict[str, float]:
                     results["browser_10000_scroll_frame_p95_ms"] = sorted(frames)[int(len(frames) * 0.95)]
                 lab.close()
             lab = Lab(server, new_context(browser), "bench-graph", base / "artifacts", PageProblems(host))
-            shown, ran, _ = _first_paint(
+            shown, ran, notebook = _first_paint(
                 lab,
                 ["dbg = hw.debug(graphs.linear(200), checkpointer='memory')"],
                 '[data-testid="hw-node-n199"]',
             )
             results["browser_graph200_display_to_first_paint_ms"] = shown
             results["browser_graph200_run_to_first_paint_ms"] = ran
+            for mode in ("zoom", "pan"):
+                frames = notebook.page.evaluate(ZOOM_PAN, [mode, ZOOM_PAN_STEPS])
+                results[f"browser_graph200_{mode}_frame_median_ms"] = statistics.median(frames)
+                results[f"browser_graph200_{mode}_frame_p95_ms"] = sorted(frames)[int(len(frames) * 0.95)]
             lab.close()
         finally:
             browser.close()

@@ -10,7 +10,7 @@ import type { WidgetModel } from "./lib/protocol";
 import { commandFor, isHelpKey } from "./lib/shortcuts";
 import { Disposer, h } from "./ui/dom";
 import { errorArea } from "./ui/errors";
-import { toggleHelp } from "./ui/help";
+import { closeHelp, toggleHelp } from "./ui/help";
 import { runCommand } from "./ui/toolbar";
 import { VIEWS } from "./ui/views";
 import "./widget.css";
@@ -75,6 +75,8 @@ const render: Render<WidgetModel> = ({ model, el }) => {
       event.preventDefault();
       event.stopPropagation();
       toggleHelp(root);
+    } else if (event.key === "Escape" && closeHelp(root)) {
+      event.stopPropagation();
     }
   });
   el.append(root);

@@ -6,16 +6,20 @@
 import { SHORTCUT_HELP } from "../lib/shortcuts";
 import { button, h } from "./dom";
 
+/** Hides the help overlay of the widget root that holds `from`; false if it was not shown. */
+export function closeHelp(from: Element): boolean {
+  const root = from.closest(".hw-root");
+  const open = root?.querySelector(":scope > .hw-help");
+  if (root === null || open === null || open === undefined) return false;
+  open.remove();
+  (root as HTMLElement).focus();
+  return true;
+}
+
 /** Shows or hides the help overlay of the widget root that holds `from`. */
 export function toggleHelp(from: Element): void {
   const root = from.closest(".hw-root");
-  if (root === null) return;
-  const open = root.querySelector(":scope > .hw-help");
-  if (open !== null) {
-    open.remove();
-    (root as HTMLElement).focus();
-    return;
-  }
+  if (root === null || closeHelp(root)) return;
   const close = button("Close", "hw-help-close", () => toggleHelp(root), { class: "hw-button" });
   const overlay = h(
     "div",
@@ -31,12 +35,6 @@ export function toggleHelp(from: Element): void {
     ),
     close,
   );
-  overlay.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      toggleHelp(root);
-    }
-  });
   root.append(overlay);
   close.focus();
 }

@@ -326,11 +326,11 @@ def test_gap8_shortcuts_anywhere_in_the_widget_help_on_question_mark_distinct_fo
     expect(help_box).to_be_visible()
     for keys in ("F10", "F8", "Shift+F8", "+ / − / 0", "Esc"):
         expect(help_box).to_contain_text(keys)
-    screenshots(nb, "help", view)
     nb.page.keyboard.press("Escape")
     expect(help_box).to_have_count(0)
     view.get_by_test_id("hw-help-button").click()
     expect(help_box).to_be_visible()
+    screenshots(nb, "help", view)
     help_box.get_by_test_id("hw-help-close").click()
     expect(help_box).to_have_count(0)
 
