@@ -181,13 +181,15 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     void store.command(`Breakpoint ${when} ${node.label}`, "set_breakpoint", { node: node.id, when, on: !current });
   };
 
-  /** Opens the menu at (x, y) in page coordinates, kept inside the widget (not the panel). */
+  let menuFrom: SVGGElement | null = null; // the node whose menu is open: focus goes back there
+  /** Opens the menu at (x, y) in viewport coordinates, kept inside the widget (not the panel). */
   const openMenu = (node: PlacedNode, x: number, y: number, from: SVGGElement) => {
+    menuFrom = from;
     const bp = model.get("breakpoints");
     const item = (text: string, testid: string, action: () => void) => {
       const el = h("button", { class: "hw-menu-item", testid, attrs: { type: "button", role: "menuitem" } }, text);
       el.addEventListener("click", () => {
-        closeMenu(from);
+        closeMenu();
         action();
       });
       return el;
@@ -212,15 +214,14 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     menu.style.top = `${Math.max(4, top)}px`;
     (menu.querySelector("button") as HTMLButtonElement | null)?.focus();
   };
-  const closeMenu = (returnTo: SVGGElement | null) => {
+  const closeMenu = () => {
     menu.hidden = true;
-    returnTo?.focus();
+    menuFrom?.focus();
   };
   menu.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       event.stopPropagation();
-      closeMenu(null);
-      svg.focus();
+      closeMenu();
     }
   });
   menu.addEventListener("focusout", (event) => {
