@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   clampShare,
+  constrain,
   fitTransform,
+  MAX_SCALE,
   MAX_VIEWPORT_HEIGHT,
   MIN_SCALE,
   MIN_VIEWPORT_HEIGHT,
@@ -10,6 +12,7 @@ import {
   SHARE_MIN,
   shareForKey,
   viewportHeight,
+  zoomAround,
 } from "../lib/viewport";
 
 describe("fitTransform", () => {
@@ -35,6 +38,28 @@ describe("fitTransform", () => {
     expect(t.k).toBe(MIN_SCALE);
     expect(t.x).toBeCloseTo((600 - 100 * MIN_SCALE) / 2);
     expect(t.y).toBe(PADDING);
+  });
+});
+
+describe("zoomAround", () => {
+  it("keeps the point under the pointer where it was, within the scale bounds", () => {
+    const t = zoomAround({ k: 1, x: 10, y: 20 }, 2, { x: 110, y: 120 });
+    expect(t).toEqual({ k: 2, x: -90, y: -80 }); // drawing point (100, 100) stays at (110, 120)
+    expect(zoomAround({ k: 1, x: 0, y: 0 }, 0.1, { x: 0, y: 0 }).k).toBe(MIN_SCALE);
+    expect(zoomAround({ k: 1, x: 0, y: 0 }, 100, { x: 0, y: 0 }).k).toBe(MAX_SCALE);
+  });
+});
+
+describe("constrain", () => {
+  const view = { width: 400, height: 300 };
+  it("stops panning at the drawing's edges", () => {
+    const drawing = { width: 1000, height: 1000 };
+    expect(constrain({ k: 1, x: 50, y: -5000 }, view, drawing, 10)).toEqual({ k: 1, x: 10, y: -710 });
+    expect(constrain({ k: 1, x: -100, y: -100 }, view, drawing, 10)).toEqual({ k: 1, x: -100, y: -100 });
+  });
+
+  it("centres a drawing smaller than the view", () => {
+    expect(constrain({ k: 1, x: 0, y: 0 }, view, { width: 100, height: 1000 }, 0).x).toBe(150);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Where the graph sits in its viewport: the zoom that fits it, never below the scale at which
- * labels stay readable (a large graph is panned instead of shrunk), and how tall the viewport
- * is made for it. Pure, so the zoom behaviour (d3-zoom) only applies the numbers.
+ * labels stay readable (a large graph is panned instead of shrunk), zooming about a point,
+ * keeping the drawing in view, and how tall the viewport is made for it. Pure, so the graph
+ * view only turns wheel, drag and key events into these numbers.
  */
 
 /** 12 px labels are never drawn smaller than 9 px. */
@@ -17,7 +18,7 @@ export interface Size {
   height: number;
 }
 
-/** d3-zoom's transform: screen = k * drawing + (x, y). */
+/** screen = k * drawing + (x, y). */
 export interface ZoomTransform {
   k: number;
   x: number;
@@ -38,6 +39,26 @@ export function fitTransform(drawing: Size, viewport: Size): ZoomTransform {
   const x = shownWidth <= viewport.width - 2 * PADDING ? (viewport.width - shownWidth) / 2 : PADDING;
   const y = shownHeight <= viewport.height - 2 * PADDING ? (viewport.height - shownHeight) / 2 : PADDING;
   return { k, x, y };
+}
+
+/** Zoom by `factor` about `point` (screen pixels), the scale kept between its bounds. */
+export function zoomAround(t: ZoomTransform, factor: number, point: { x: number; y: number }): ZoomTransform {
+  const k = clamp(t.k * factor, MIN_SCALE, MAX_SCALE);
+  return { k, x: point.x - ((point.x - t.x) * k) / t.k, y: point.y - ((point.y - t.y) * k) / t.k };
+}
+
+/**
+ * `t` moved as little as needed so the view stays over the drawing (plus `margin`, in drawing
+ * units): along an axis where the view is larger than the drawing, the drawing is centred.
+ */
+export function constrain(t: ZoomTransform, view: Size, drawing: Size, margin: number): ZoomTransform {
+  const axis = (offset: number, viewLength: number, length: number) => {
+    const before = -offset / t.k + margin; // how far the view starts past the drawing's start
+    const after = (viewLength - offset) / t.k - (length + margin); // and ends past its end
+    const shift = after > before ? (before + after) / 2 : Math.min(0, before) || Math.max(0, after);
+    return offset + t.k * shift;
+  };
+  return { k: t.k, x: axis(t.x, view.width, drawing.width), y: axis(t.y, view.height, drawing.height) };
 }
 
 /**

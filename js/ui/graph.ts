@@ -8,12 +8,10 @@
  * breakpoints for the whole subgraph; the nodes inside it take none (LangGraph stops inside a
  * subgraph only where the subgraph was compiled with breakpoints), and say so.
  *
- * The drawing zooms and pans (d3-zoom): drag or arrow keys pan, Ctrl+wheel or +/− zoom, 0 fits.
- * It is never shrunk below a readable scale: a large graph is panned instead.
+ * The drawing zooms and pans: drag or arrow keys pan, Ctrl+wheel (or a pinch) or +/− zoom, 0
+ * fits. It is never shrunk below a readable scale: a large graph is panned instead. A plain
+ * wheel scrolls the notebook, as everywhere else on the page.
  */
-
-import { select } from "d3-selection";
-import { type ZoomBehavior, zoom, zoomIdentity } from "d3-zoom";
 import type { Store } from "../client/store";
 import { checkpointMoment, type GraphMoment, headMoment, momentCaption, nodeFlags } from "../lib/graphState";
 import {
@@ -24,7 +22,15 @@ import {
   type PlacedNode,
   placedEdgePath,
 } from "../lib/layout";
-import { fitTransform, MAX_SCALE, MIN_SCALE, PADDING, viewportHeight } from "../lib/viewport";
+import {
+  constrain,
+  fitTransform,
+  MIN_SCALE,
+  PADDING,
+  viewportHeight,
+  type ZoomTransform,
+  zoomAround,
+} from "../lib/viewport";
 import { button, type Disposer, h, s, watch } from "./dom";
 
 let graphCount = 0;
@@ -32,6 +38,10 @@ let graphCount = 0;
 /** How far one arrow key pans, in screen pixels. */
 const PAN_STEP = 48;
 const ZOOM_STEP = 1.25;
+/** A press that moves less than this (screen pixels) is a click, not a drag. */
+const DRAG_THRESHOLD = 3;
+/** The drawing's margin inside the panning bounds, in drawing units. */
+const MARGIN = PADDING / MIN_SCALE;
 
 export function graphView(store: Store, disposer: Disposer): HTMLElement {
   const { model } = store;
@@ -108,35 +118,78 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
   // ------------------------------------------------------------------ zoom and pan
 
   let moved = false; // once the person zoomed or panned, a resize no longer refits
-  const behaviour: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
-    .scaleExtent([MIN_SCALE, MAX_SCALE])
-    // A plain wheel scrolls the notebook; Ctrl+wheel (and a pinch) zooms.
-    .filter((event: MouseEvent | WheelEvent) =>
-      event.type === "wheel" ? event.ctrlKey || event.metaKey : !event.ctrlKey && event.button === 0,
-    )
-    .on("zoom", (event: { transform: { k: number; toString(): string }; sourceEvent: Event | null }) => {
-      scene.setAttribute("transform", event.transform.toString());
-      wrap.dataset.scale = event.transform.k.toFixed(3);
-      if (event.sourceEvent !== null) moved = true;
-    });
-  const svgSelection = select(svg);
-  svgSelection.call(behaviour).on("dblclick.zoom", null);
-
+  let transform: ZoomTransform = { k: 1, x: 0, y: 0 };
+  const viewSize = () => ({ width: svg.clientWidth, height: svg.clientHeight });
+  const setTransform = (next: ZoomTransform, byPerson: boolean) => {
+    transform = layout === null ? next : constrain(next, viewSize(), layout, MARGIN);
+    scene.setAttribute("transform", `translate(${transform.x},${transform.y}) scale(${transform.k})`);
+    wrap.dataset.scale = transform.k.toFixed(3);
+    if (byPerson) moved = true;
+  };
   const fitView = () => {
     if (layout === null || svg.clientWidth === 0) return;
-    const t = fitTransform(layout, { width: svg.clientWidth, height: svg.clientHeight });
-    behaviour.transform(svgSelection, zoomIdentity.translate(t.x, t.y).scale(t.k));
+    setTransform(fitTransform(layout, viewSize()), false);
     moved = false;
   };
   const zoomBy = (factor: number) => {
-    behaviour.scaleBy(svgSelection, factor);
-    moved = true;
+    const { width, height } = viewSize();
+    setTransform(zoomAround(transform, factor, { x: width / 2, y: height / 2 }), true);
   };
   const panBy = (dx: number, dy: number) => {
-    const k = Number(wrap.dataset.scale ?? 1);
-    behaviour.translateBy(svgSelection, dx / k, dy / k);
-    moved = true;
+    setTransform({ k: transform.k, x: transform.x + dx, y: transform.y + dy }, true);
   };
+
+  svg.addEventListener(
+    "wheel",
+    (event) => {
+      if (!event.ctrlKey && !event.metaKey) return; // a plain wheel scrolls the notebook
+      event.preventDefault();
+      // Lines, pages or pixels to a zoom exponent, as browsers scale pinches (Ctrl+wheel).
+      const exponent = -event.deltaY * (event.deltaMode === 1 ? 0.05 : event.deltaMode ? 1 : 0.002) * 10;
+      const box = svg.getBoundingClientRect();
+      const at = { x: event.clientX - box.left, y: event.clientY - box.top };
+      setTransform(zoomAround(transform, 2 ** exponent, at), true);
+    },
+    { passive: false },
+  );
+  // Drag to pan: a press that moves past the threshold pans, and its release is no click.
+  let drag: { pointer: number; x: number; y: number; from: ZoomTransform; panning: boolean } | null = null;
+  let swallowClick = false;
+  svg.addEventListener("mousedown", (event) => event.stopPropagation()); // the notebook keeps out
+  svg.addEventListener("pointerdown", (event) => {
+    swallowClick = false;
+    if (event.button !== 0) return;
+    drag = { pointer: event.pointerId, x: event.clientX, y: event.clientY, from: transform, panning: false };
+  });
+  svg.addEventListener("pointermove", (event) => {
+    if (drag === null || event.pointerId !== drag.pointer) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.panning) {
+      if (Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
+      drag.panning = true;
+      svg.setPointerCapture(event.pointerId);
+      svg.classList.add("hw-panning");
+    }
+    setTransform({ k: drag.from.k, x: drag.from.x + dx, y: drag.from.y + dy }, true);
+  });
+  const endDrag = (event: PointerEvent) => {
+    if (drag === null || event.pointerId !== drag.pointer) return;
+    swallowClick = drag.panning;
+    drag = null;
+    svg.classList.remove("hw-panning");
+  };
+  svg.addEventListener("pointerup", endDrag);
+  svg.addEventListener("pointercancel", endDrag);
+  svg.addEventListener(
+    "click",
+    (event) => {
+      if (!swallowClick) return;
+      swallowClick = false;
+      event.stopPropagation();
+    },
+    true,
+  );
   const resized = new ResizeObserver(() => {
     if (!moved) fitView();
   });
@@ -230,10 +283,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
   disposer.add(() => menu.remove());
 
   const makeInteractive = (node: PlacedNode, g: SVGGElement) => {
-    g.addEventListener("click", (event) => {
-      if (event.defaultPrevented) return;
-      toggle(node, event.shiftKey ? "after" : "before");
-    });
+    g.addEventListener("click", (event) => toggle(node, event.shiftKey ? "after" : "before"));
     g.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
@@ -274,12 +324,6 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       parts.push(g);
     }
     scene.replaceChildren(...parts);
-    // Panning stops at the drawing's edges (with a margin), so it cannot be lost off screen.
-    const margin = PADDING / MIN_SCALE;
-    behaviour.translateExtent([
-      [-margin, -margin],
-      [layout.width + margin, layout.height + margin],
-    ]);
     viewport.style.setProperty("--hw-graph-height", `${viewportHeight(layout)}px`);
     wrap.dataset.nodes = String(layout.nodes.length);
     moved = false;
