@@ -338,6 +338,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     caption.textContent = momentCaption(moment);
     wrap.dataset.showing = moment.checkpointId ?? "";
     toHead.hidden = moment.head;
+    wrap.classList.toggle("hw-graph-past", !moment.head);
     for (const [id, g] of nodes) {
       const flags = nodeFlags(id, moment, breakpoints);
       g.classList.toggle("hw-next", flags.next);

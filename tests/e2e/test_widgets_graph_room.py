@@ -275,6 +275,8 @@ def test_gap2_the_graph_follows_the_selected_checkpoint(lab: Lab) -> None:
     past = nb.kernel.eval("[c.id for c in dbg.history() if c.next == ('research_team',)][0]")
     view.locator(f'[role="treeitem"][data-id="{past}"]').click()
     expect(showing).to_have_text(re.compile(rf"Selected checkpoint {past[-8:]} \(step 2\), not the head"))
+    expect(graph).to_have_attribute("data-showing", past)
+    expect(graph).to_have_class(has_class("hw-graph-past"))
     expect(graph.get_by_test_id("hw-node-research_team")).to_have_class(has_class("hw-next"))
     expect(graph.get_by_test_id("hw-node-classify")).to_have_class(has_class("hw-last"))
     expect(graph.get_by_test_id("hw-node-critique")).not_to_have_class(has_class("hw-next"))
