@@ -15,9 +15,6 @@ import { runCommand } from "./ui/toolbar";
 import { VIEWS } from "./ui/views";
 import "./widget.css";
 
-/** What takes focus of its own on a click (anything else: the widget's root does). */
-const FOCUSABLE = "button, input, textarea, select, summary, a[href], [tabindex]:not(.hw-root)";
-
 function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
@@ -55,16 +52,13 @@ const render: Render<WidgetModel> = ({ model, el }) => {
       class: `hw-root hw-view-${view}`,
       testid: `hw-view-${view}`,
       // JupyterLab's own shortcuts (arrow keys move cells, F-keys...) stand aside in here; the
-      // root itself takes focus, so a click on blank widget space keeps the keys here.
+      // root is focusable, so a click on blank widget space focuses it (the browser gives focus
+      // to the nearest focusable ancestor), not the notebook, and the keys stay here.
       attrs: { "data-lm-suppress-shortcuts": "true", tabindex: -1 },
     },
     errors.el,
     VIEWS[view](store, disposer),
   );
-  root.addEventListener("mousedown", (event) => {
-    const target = event.target as Element;
-    if (target.closest(FOCUSABLE) === null || target === root) root.focus({ preventScroll: true });
-  });
   root.addEventListener("keydown", (event) => {
     const command = commandFor(event);
     if (command !== null) {
