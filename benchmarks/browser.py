@@ -3,7 +3,8 @@
 For threads of 1,000 and 10,000 checkpoints (the history benchmark's growing-state thread)
 and a 200-node graph: the time from the debugger's root entering the page to its first
 painted checkpoint row (or graph node), and from running the cell that displays it. Then the
-10,000-row tree is scrolled, a few rows a frame, recording frame times next to the page's
+10,000-row tree is scrolled, a few rows a frame, and the 200-node graph is zoomed (Ctrl+wheel)
+and panned (a mouse drag) by Playwright's real input, recording frame times next to the page's
 idle frame time.
 
 Uses the end-to-end test harness (tests/e2e/harness): a private JupyterLab and Debian's
@@ -60,6 +61,21 @@ SCROLL = """async ([steps, px]) => {
 # A brisk wheel scroll: about four rows a frame, 240 frames (roughly 1,000 rows in 4 s).
 SCROLL_STEPS, SCROLL_PX = 240, 100
 
+# Records the page's frame times (ms) until `window.__hw_frames.stop` is set: started before
+# real input (Playwright's mouse and wheel) zooms or pans the graph, read after it.
+RECORD_FRAMES = """() => {
+  const frames = { times: [], stop: false };
+  window.__hw_frames = frames;
+  let last = performance.now();
+  const tick = (now) => {
+    frames.times.push(now - last);
+    last = now;
+    if (!frames.stop) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame((now) => { last = now; requestAnimationFrame(tick); });
+}"""
+ZOOM_PAN_STEPS = 120
+
 SETUP = f"import sys\nsys.path.insert(0, {str(REPO)!r})\nimport hitl_widgets as hw\nfrom benchmarks import graphs, history"
 
 
@@ -76,6 +92,32 @@ def _first_paint(lab: Lab, cells: list[str], selector: str) -> tuple[float, floa
 
 def _thread_cells(db: Path) -> list[str]:
     return [f"dbg = hw.debug(graphs.growing(0), checkpointer='sqlite:{db}', thread_id=history.THREAD)"]
+
+
+def _zoom_or_pan(notebook: NotebookPage, mode: str) -> list[float]:
+    """Frame times while real input zooms (Ctrl+wheel, in then out) or pans (a drag) the graph."""
+    page = notebook.page
+    svg = page.locator('[data-testid="hw-view-debugger"] .hw-graph-svg').first
+    svg.scroll_into_view_if_needed()
+    box = svg.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + 40
+    page.mouse.move(x, y)
+    page.evaluate(RECORD_FRAMES)
+    if mode == "zoom":
+        page.keyboard.down("Control")
+        for step in range(ZOOM_PAN_STEPS):
+            page.mouse.wheel(0, -12 if step < ZOOM_PAN_STEPS // 2 else 12)
+        page.keyboard.up("Control")
+    else:
+        page.mouse.down()
+        for step in range(ZOOM_PAN_STEPS):
+            page.mouse.move(x, y + (step % 60) * 4)
+        page.mouse.up()
+    frames: list[float] = page.evaluate(
+        "() => { window.__hw_frames.stop = true; return window.__hw_frames.times; }"
+    )
+    return frames
 
 
 def measure() -> dict[str, float]:
@@ -105,13 +147,17 @@ def measure() -> dict[str, float]:
                     results["browser_10000_scroll_frame_p95_ms"] = sorted(frames)[int(len(frames) * 0.95)]
                 lab.close()
             lab = Lab(server, new_context(browser), "bench-graph", base / "artifacts", PageProblems(host))
-            shown, ran, _ = _first_paint(
+            shown, ran, notebook = _first_paint(
                 lab,
                 ["dbg = hw.debug(graphs.linear(200), checkpointer='memory')"],
                 '[data-testid="hw-node-n199"]',
             )
             results["browser_graph200_display_to_first_paint_ms"] = shown
             results["browser_graph200_run_to_first_paint_ms"] = ran
+            for mode in ("zoom", "pan"):
+                frames = _zoom_or_pan(notebook, mode)
+                results[f"browser_graph200_{mode}_frame_median_ms"] = statistics.median(frames)
+                results[f"browser_graph200_{mode}_frame_p95_ms"] = sorted(frames)[int(len(frames) * 0.95)]
             lab.close()
         finally:
             browser.close()

@@ -247,6 +247,16 @@ class Debugger:
     def streaming(self, on: bool) -> None:
         self._stream = bool(on)
 
+    def interrupts_at(self, checkpoint_id: str) -> list[PendingInterrupt]:
+        """The interrupts that were pending at a checkpoint (those of the head: `interrupts`).
+
+        What a past checkpoint was waiting for, so a view of it can show where it stood.
+        """
+        resolved = self._resolve(checkpoint_id)
+        if resolved == self._current_head():
+            return self.interrupts
+        return list(self._backend.snapshot(resolved).interrupts)
+
     # ----------------------------------------------------------------- breakpoints
 
     def break_before(self, *nodes: str) -> dict[str, list[str]]:

@@ -7,12 +7,19 @@
 import type { AnyModel, Initialize, Render } from "@anywidget/types";
 import { Store } from "./client/store";
 import type { WidgetModel } from "./lib/protocol";
-import { commandFor } from "./lib/shortcuts";
+import { commandFor, isHelpKey } from "./lib/shortcuts";
 import { Disposer, h } from "./ui/dom";
 import { errorArea } from "./ui/errors";
+import { closeHelp, toggleHelp } from "./ui/help";
 import { runCommand } from "./ui/toolbar";
 import { VIEWS } from "./ui/views";
 import "./widget.css";
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+  );
+}
 
 const stores = new WeakMap<AnyModel<WidgetModel>, Store>();
 
@@ -44,8 +51,10 @@ const render: Render<WidgetModel> = ({ model, el }) => {
     {
       class: `hw-root hw-view-${view}`,
       testid: `hw-view-${view}`,
-      // JupyterLab's own shortcuts (arrow keys move cells, F-keys...) stand aside in here.
-      attrs: { "data-lm-suppress-shortcuts": "true" },
+      // JupyterLab's own shortcuts (arrow keys move cells, F-keys...) stand aside in here; the
+      // root is focusable, so a click on blank widget space focuses it (the browser gives focus
+      // to the nearest focusable ancestor), not the notebook, and the keys stay here.
+      attrs: { "data-lm-suppress-shortcuts": "true", tabindex: -1 },
     },
     errors.el,
     VIEWS[view](store, disposer),
@@ -56,6 +65,12 @@ const render: Render<WidgetModel> = ({ model, el }) => {
       event.preventDefault();
       event.stopPropagation();
       runCommand(store, command);
+    } else if (isHelpKey(event, isTyping(event.target))) {
+      event.preventDefault();
+      event.stopPropagation();
+      toggleHelp(root);
+    } else if (event.key === "Escape" && closeHelp(root)) {
+      event.stopPropagation();
     }
   });
   el.append(root);

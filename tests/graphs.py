@@ -7,6 +7,7 @@ shows its pattern as the seeds write it.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -375,6 +376,65 @@ def schema_interrupt() -> StateGraph:
     return builder
 
 
+# ---------------------------------------------------------------- a 14-node agent: a subgraph and a self-loop
+
+
+class TeamState(TypedDict):
+    topic: str
+    sources: Annotated[list[str], operator.add]
+
+
+class AgentRunState(TypedDict):
+    topic: str
+    notes: Annotated[list[str], operator.add]
+    sources: list[str]  # the research team's, replaced whole when it returns
+    revisions: int
+
+
+def _note(name: str, key: str = "notes") -> Callable[[Any], dict[str, Any]]:
+    return lambda state: {key: [name]}
+
+
+def _revise(state: AgentRunState) -> dict[str, Any]:
+    return {"notes": ["revise"], "revisions": state["revisions"] + 1}
+
+
+def research_agent() -> StateGraph:
+    """Fourteen nodes as a real agent's graph is drawn: nine at the root, among them a research
+    team (a compiled subgraph of five), conditional routes, and `revise`, which loops on itself
+    until it has revised twice."""
+    team = StateGraph(TeamState)
+    inner = ("plan", "search", "read", "summarize", "cite")
+    for name in inner:
+        team.add_node(name, _note(name, "sources"))
+    team.add_edge(START, "plan")
+    for a, b in itertools.pairwise(inner):
+        team.add_edge(a, b)
+    team.add_edge("cite", END)
+    outer = StateGraph(AgentRunState)
+    for name in ("intake", "classify", "draft", "critique", "fact_check", "format", "publish"):
+        outer.add_node(name, _note(name))
+    outer.add_node("research_team", team.compile())
+    outer.add_node("revise", _revise)
+    outer.add_edge(START, "intake")
+    outer.add_edge("intake", "classify")
+    outer.add_conditional_edges(
+        "classify", lambda s: "research_team" if s["topic"] else "draft", ["research_team", "draft"]
+    )
+    outer.add_edge("research_team", "draft")
+    outer.add_edge("draft", "critique")
+    outer.add_conditional_edges(
+        "critique", lambda s: "revise" if s["revisions"] < 2 else "fact_check", ["revise", "fact_check"]
+    )
+    outer.add_conditional_edges(
+        "revise", lambda s: "revise" if s["revisions"] < 2 else "fact_check", ["revise", "fact_check"]
+    )
+    outer.add_edge("fact_check", "format")
+    outer.add_edge("format", "publish")
+    outer.add_edge("publish", END)
+    return outer
+
+
 # ---------------------------------------------------------------- the registry tests and the server share
 
 
@@ -396,6 +456,7 @@ GRAPHS: dict[str, Any] = {
     "subgraph_interrupt": subgraph_interrupt,
     "failing_node": failing_node,
     "schema_interrupt": schema_interrupt,
+    "research_agent": research_agent,
     **LIVE_GRAPHS,
 }
 """Graph name -> a function making it (a builder, or a graph compiled without a checkpointer).

@@ -357,3 +357,26 @@ def test_a_long_traceback_keeps_its_end_and_headline_in_the_status(tmp_path: Pat
     assert "ValueError: the innermost call failed" in error
     assert error.startswith("… (")
     assert c.widget.status["error_line"] == "ValueError: the innermost call failed"
+
+
+def test_a_checkpoint_says_where_the_interrupts_pending_there_were_raised(
+    make_debugger: MakeDebugger,
+) -> None:
+    dbg = make_debugger("subgraph_interrupt")
+    dbg.start({"topic": "bees", "findings": [], "notes": []})
+    waiting = dbg.head
+    assert waiting.parent_id is not None
+    dbg.checkout(waiting.parent_id)  # the head moves away; the interrupt there stays pending
+    c = client(dbg)
+    past = c.call("checkpoint", checkpoint_id=waiting.id)["result"]
+    assert [(i["node"], [s.split(":")[0] for s in i["ns"]]) for i in past["interrupts"]] == [
+        ("ask_human", ["team", "ask_human"])
+    ]
+    assert dbg.interrupts_at(waiting.id[-8:])[0].value == {"question": "Anything to add about bees?"}
+    head = c.call("checkpoint", checkpoint_id=dbg.head.id, values=False)["result"]
+    assert head["interrupts"] == []
+    dbg.checkout(waiting.id)
+    dbg.resume("more bees")
+    assert dbg.interrupts_at(waiting.id) == [], "an answered interrupt is no longer pending there"
+    with pytest.raises(hw.DebuggerError, match="no checkpoint"):
+        dbg.interrupts_at("no-such-checkpoint")

@@ -92,12 +92,27 @@ def test_a_widget_needs_a_debugger() -> None:
         hw.GraphView("not a debugger")  # type: ignore[arg-type]
 
 
-def test_sidecar_opens_the_debugger_in_a_side_panel(make_debugger: MakeDebugger) -> None:
+def test_sidecar_opens_the_debugger_in_a_side_panel_once_the_page_is_jupyterlab(
+    make_debugger: MakeDebugger,
+) -> None:
     from sidecar import Sidecar
 
+    from hitl_widgets.widgets import DebuggerWidget
+
     dbg = make_debugger("text_to_revise")
-    panel = dbg.sidecar(title="My debugger")
-    assert isinstance(panel, Sidecar)
-    assert panel.title == "My debugger"
-    default = dbg.sidecar()
-    assert dbg.thread_id in default.title
+    side = dbg.sidecar(title="My debugger")
+    assert side.panel is None, "no panel before the page says it can show one"
+    say = side.launcher._on_msg
+    say(side.launcher, {"kind": "side-panel", "lab": False}, [])  # Notebook 7: the cell shows it
+    assert side.panel is None
+    say(side.launcher, {"kind": "side-panel", "lab": True}, [])
+    assert isinstance(side.panel, Sidecar)
+    assert (side.panel.title, side.panel.anchor) == ("My debugger", "split-right")
+    (output,) = side.panel.outputs
+    shown = output["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+    assert isinstance(DebuggerWidget.widgets[shown], DebuggerWidget)  # type: ignore[attr-defined]
+    panel = side.panel
+    say(side.launcher, {"kind": "side-panel", "lab": True}, [])  # shown again: still one panel
+    assert side.panel is panel
+    side.close()
+    assert dbg.thread_id in dbg.sidecar().title

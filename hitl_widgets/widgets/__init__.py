@@ -16,6 +16,7 @@ from hitl_widgets.widgets.views import (
     DebuggerWidget,
     GraphView,
     InterruptPanel,
+    SidePanel,
     StateInspector,
 )
 
@@ -27,15 +28,14 @@ def _render(debugger: Debugger) -> dict[str, Any]:
     return bundle[0] if bundle else {}
 
 
-def _open_side_panel(debugger: Debugger, title: str | None) -> Any:
-    """A jupyterlab-sidecar panel showing the full debugger; returned so it can be closed."""
+def _open_side_panel(debugger: Debugger, title: str | None) -> SidePanel:
+    """Show the launcher that opens the debugger's side panel (see `SidePanel`); returned so
+    it can be closed."""
     from IPython.display import display as show
-    from sidecar import Sidecar
 
-    panel = Sidecar(title=title or f"Debugger · {debugger.thread_id}")
-    with panel:
-        show(DebuggerWidget(debugger))  # type: ignore[no-untyped-call]
-    return panel
+    side = SidePanel(debugger, title or f"Debugger · {debugger.thread_id}")
+    show(side.launcher)  # type: ignore[no-untyped-call]
+    return side
 
 
 display.set_renderer(_render)

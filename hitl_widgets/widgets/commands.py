@@ -52,6 +52,8 @@ def methods(ctx: Context) -> dict[str, Method]:
         detail = {
             "checkpoint": checkpoint_json(cp),
             "changes": state_changes(before, keyed(cp.values), CHANGES_BUDGET),
+            # Where each interrupt pending there was raised: the graph marks those nodes.
+            "interrupts": [{"node": i.node, "ns": list(i.ns)} for i in dbg.interrupts_at(cp.id)],
         }
         if p.get("values", True):  # the head's values reach the browser through the state feed
             detail["values"] = values_json(keyed(cp.values))

@@ -6,6 +6,7 @@ read as plain text where no widget frontend runs (a terminal, nbval, a notebook 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import traitlets
@@ -91,3 +92,57 @@ class StateInspector(_TextFallback):
     def text(self) -> str:
         head = self.head_id
         return f"State at {short_id(head) if head else 'no checkpoint'}:\n{state_text(self.debugger.state)}"
+
+
+class SidePanelLauncher(_TextFallback):
+    """What `Debugger.sidecar()` shows in its cell. The browser says whether the page is
+    JupyterLab: then `on_frontend(True)` opens the side panel and this reads as a note; if not
+    (Notebook 7 has no side panel for widgets), the full debugger shows here, saying why."""
+
+    view = traitlets.Unicode("launcher").tag(sync=True)
+
+    def __init__(self, debugger: Any, on_frontend: Callable[[bool], None], **kwargs: Any) -> None:
+        super().__init__(debugger, **kwargs)
+        self._on_frontend = on_frontend
+
+    def _on_msg(self, widget: Any, content: Any, buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("kind") == "side-panel":
+            self._on_frontend(content.get("lab") is True)
+        else:
+            super()._on_msg(widget, content, buffers)
+
+    def text(self) -> str:
+        return f"{self.debugger!r} (opened in a JupyterLab side panel)"
+
+
+class SidePanel:
+    """What `Debugger.sidecar()` returns: the cell's launcher and, once the page said it is
+    JupyterLab, `panel`, a jupyterlab-sidecar panel split beside the notebook (as wide as the
+    notebook, not a narrow sidebar) showing the full debugger. `close()` closes both.
+
+    The panel is made only then: a sidecar panel opens itself in every page that learns of it,
+    and fails in Notebook 7 (the extension reads JupyterLab's own side bar).
+    """
+
+    def __init__(self, debugger: Any, title: str) -> None:
+        self.title = title
+        self.panel: Any = None
+        self._debugger = debugger
+        self.launcher = SidePanelLauncher(debugger, self._on_frontend)
+
+    def _on_frontend(self, lab: bool) -> None:
+        if not lab or self.panel is not None:
+            return
+        from sidecar import Sidecar
+
+        panel = Sidecar(title=self.title, anchor="split-right")
+        bundle = DebuggerWidget(self._debugger)._repr_mimebundle_()
+        if bundle is not None:
+            data, metadata = bundle
+            panel.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
+        self.panel = panel
+
+    def close(self) -> None:
+        if self.panel is not None:
+            self.panel.close()
+        self.launcher.close()

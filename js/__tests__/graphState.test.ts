@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { interruptedNodes, nodeFlags } from "../lib/graphState";
-import type { Status } from "../lib/protocol";
+import { checkpointMoment, headMoment, interruptedNodes, momentCaption, nodeFlags } from "../lib/graphState";
+import type { InterruptInfo, Status } from "../lib/protocol";
 import { commandFor, isSubmit } from "../lib/shortcuts";
 
 const status: Status = {
@@ -18,20 +18,44 @@ const status: Status = {
 
 describe("interruptedNodes", () => {
   it("marks the node that called interrupt() and its enclosing subgraphs", () => {
-    const ids = interruptedNodes([
+    const pending: InterruptInfo[] = [
       { id: "1", node: "ask_human", ns: ["team:abc", "ask_human:def"], value: null, response_schema: null },
       { id: "2", node: "human_node", ns: ["human_node:123"], value: null, response_schema: null },
-    ]);
+    ];
+    const ids = interruptedNodes(pending);
     expect([...ids].sort()).toEqual(["human_node", "team", "team:ask_human"]);
   });
 });
 
 describe("nodeFlags", () => {
-  it("combines next, last run, interrupt and breakpoints", () => {
-    const flags = nodeFlags("team", status, { before: ["team"], after: [] }, new Set(["team"]));
+  it("combines next, last run, interrupt and breakpoints at the head", () => {
+    const head = headMoment(status, []);
+    const flags = nodeFlags("team", { ...head, interrupted: new Set(["team"]) }, { before: ["team"], after: [] });
     expect(flags).toEqual({ next: true, last: false, interrupted: true, before: true, after: false });
-    expect(nodeFlags("plan", status, { before: [], after: ["plan"] }, new Set()).last).toBe(true);
-    expect(nodeFlags("plan", { ...status, running: "cont" }, { before: [], after: [] }, new Set()).last).toBe(false);
+    expect(nodeFlags("plan", head, { before: [], after: ["plan"] }).last).toBe(true);
+    expect(nodeFlags("plan", headMoment({ ...status, running: "cont" }, []), { before: [], after: [] }).last).toBe(
+      false,
+    );
+  });
+
+  it("follows a selected checkpoint: its next nodes, its writers, its interrupts", () => {
+    const record = {
+      id: "abcdef0123456789",
+      parentId: null,
+      step: 1,
+      source: "loop",
+      writes: ["plan"],
+      next: ["team"],
+      time: null,
+    };
+    const moment = checkpointMoment(record, [{ node: "ask_human", ns: ["team:1", "ask_human:2"] }]);
+    const none = { before: [], after: [] };
+    expect(nodeFlags("team", moment, none)).toMatchObject({ next: true, interrupted: true });
+    expect(nodeFlags("team:ask_human", moment, none).interrupted).toBe(true);
+    expect(nodeFlags("plan", moment, none).last).toBe(true);
+    expect(momentCaption(moment)).toBe("Selected checkpoint 23456789 (step 1), not the head");
+    expect(momentCaption(headMoment(status, []))).toBe("Head: checkpoint x (step 2)");
+    expect(momentCaption(headMoment({ ...status, checkpoint_id: null }, []))).toBe("No checkpoint yet");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeLayout, edgePath, layoutInput, nodeWidth } from "../lib/layout";
+import { computeLayout, edgePath, LOOP_REACH, layoutInput, nodeWidth, placedEdgePath } from "../lib/layout";
 import type { Topology } from "../lib/protocol";
 
 const node = (id: string, kind: "start" | "end" | "node" | "subgraph" = "node", parent: string | null = null) => ({
@@ -81,6 +81,44 @@ describe("computeLayout", () => {
     };
     const layout = computeLayout(layoutInput(topology));
     expect(layout.edges.filter((e) => e.conditional).map((e) => e.target)).toEqual(["tools", "__end__"]);
+  });
+});
+
+describe("self-loops", () => {
+  const topology: Topology = {
+    nodes: [node("__start__", "start"), node("tick"), node("__end__", "end")],
+    edges: [
+      { source: "__start__", target: "tick", conditional: false, label: null },
+      { source: "tick", target: "tick", conditional: true, label: null },
+      { source: "tick", target: "__end__", conditional: true, label: null },
+    ],
+  };
+
+  it("start and end on the node's right side and stay inside the drawing", () => {
+    const layout = computeLayout(layoutInput(topology));
+    const tick = layout.nodes.find((n) => n.id === "tick");
+    const loop = layout.edges.find((e) => e.source === "tick" && e.target === "tick");
+    if (tick === undefined || loop === undefined) throw new Error("missing");
+    expect(loop.loop).toBe(true);
+    const right = tick.x + tick.width / 2;
+    const first = loop.points[0];
+    const last = loop.points.at(-1);
+    for (const end of [first, last]) {
+      expect(end?.x).toBe(right); // on the node's border, not away from it
+      expect(Math.abs((end?.y ?? 0) - tick.y)).toBeLessThan(tick.height / 2);
+    }
+    const reach = Math.max(...loop.points.map((p) => p.x));
+    expect(reach).toBe(right + LOOP_REACH);
+    expect(reach).toBeLessThanOrEqual(layout.width);
+    expect(placedEdgePath(loop)).toMatch(/^M[\d.]+,[\d.]+ C/);
+  });
+
+  it("leave the other edges to dagre", () => {
+    const layout = computeLayout(layoutInput(topology));
+    expect(layout.edges.filter((e) => e.loop)).toHaveLength(1);
+    const out = layout.edges.find((e) => e.target === "__end__");
+    expect(out?.loop).toBe(false);
+    expect(placedEdgePath(out as NonNullable<typeof out>)).toBe(edgePath(out?.points ?? []));
   });
 });
 

@@ -1,9 +1,11 @@
 /**
- * What each node of the graph is right now, from the traits: about to run, last run, holding
- * a pending interrupt, carrying breakpoints. Pure, so the drawing only maps flags to classes.
+ * What each node of the graph is at the checkpoint the graph shows (the head, or the one
+ * selected in the tree): about to run, last run, holding a pending interrupt, carrying
+ * breakpoints. Pure, so the drawing only maps flags to classes.
  */
 
-import type { Breakpoints, InterruptInfo, Status } from "./protocol";
+import { shortId } from "./format";
+import type { Breakpoints, CheckpointRecord, InterruptInfo, Status } from "./protocol";
 
 export interface NodeFlags {
   next: boolean;
@@ -13,12 +15,25 @@ export interface NodeFlags {
   after: boolean;
 }
 
+/** Where the graph stands: one checkpoint's next nodes, its writers and its interrupts. */
+export interface GraphMoment {
+  /** The checkpoint shown; null before the first one. */
+  checkpointId: string | null;
+  step: number | null;
+  head: boolean;
+  next: string[];
+  last: string[];
+  interrupted: Set<string>;
+}
+
+/** Where an interrupt was raised: `ns` is `["outer:task", "inner:task"]`. */
+export type InterruptPlace = Pick<InterruptInfo, "node" | "ns">;
+
 /**
  * Node ids holding a pending interrupt: the node that called `interrupt()` and, inside a
- * subgraph, every enclosing subgraph node. `ns` is `["outer:task", "inner:task"]`; drawn
- * interior nodes are named `outer:inner`.
+ * subgraph, every enclosing subgraph node. Drawn interior nodes are named `outer:inner`.
  */
-export function interruptedNodes(interrupts: InterruptInfo[]): Set<string> {
+export function interruptedNodes(interrupts: InterruptPlace[]): Set<string> {
   const ids = new Set<string>();
   for (const pending of interrupts) {
     const names = pending.ns.map((segment) => segment.split(":")[0] ?? segment);
@@ -28,16 +43,45 @@ export function interruptedNodes(interrupts: InterruptInfo[]): Set<string> {
   return ids;
 }
 
-export function nodeFlags(
-  nodeId: string,
-  status: Status,
-  breakpoints: Breakpoints,
-  interrupted: Set<string>,
-): NodeFlags {
+/** The head as the traits say (while a run goes on, nothing is "last run" yet). */
+export function headMoment(status: Status, interrupts: InterruptInfo[]): GraphMoment {
   return {
-    next: status.next.includes(nodeId),
-    last: status.running === null && status.last_nodes.includes(nodeId),
-    interrupted: interrupted.has(nodeId),
+    checkpointId: status.checkpoint_id,
+    step: status.step,
+    head: true,
+    next: status.next,
+    last: status.running === null ? status.last_nodes : [],
+    interrupted: interruptedNodes(interrupts),
+  };
+}
+
+/** A past checkpoint, from its skeleton row and the interrupts pending there. */
+export function checkpointMoment(
+  record: Pick<CheckpointRecord, "id" | "step" | "next" | "writes">,
+  interrupts: InterruptPlace[],
+): GraphMoment {
+  return {
+    checkpointId: record.id,
+    step: record.step,
+    head: false,
+    next: record.next,
+    last: record.writes,
+    interrupted: interruptedNodes(interrupts),
+  };
+}
+
+/** What the graph panel says it shows. */
+export function momentCaption(moment: GraphMoment): string {
+  if (moment.checkpointId === null) return "No checkpoint yet";
+  const where = `checkpoint ${shortId(moment.checkpointId)} (step ${moment.step ?? "?"})`;
+  return moment.head ? `Head: ${where}` : `Selected ${where}, not the head`;
+}
+
+export function nodeFlags(nodeId: string, moment: GraphMoment, breakpoints: Breakpoints): NodeFlags {
+  return {
+    next: moment.next.includes(nodeId),
+    last: moment.last.includes(nodeId),
+    interrupted: moment.interrupted.has(nodeId),
     before: breakpoints.before.includes(nodeId),
     after: breakpoints.after.includes(nodeId),
   };

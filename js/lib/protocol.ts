@@ -9,7 +9,7 @@ export type JsonObject = { [key: string]: Json };
 export type PathSegment = string | number;
 export type Path = PathSegment[];
 
-export type ViewName = "debugger" | "graph" | "tree" | "interrupts" | "state";
+export type ViewName = "debugger" | "graph" | "tree" | "interrupts" | "state" | "launcher";
 export type PauseReason = "interrupt" | "breakpoint" | "step" | "done" | "error";
 
 /** base.py `_status`. */
@@ -116,6 +116,8 @@ export interface CheckpointDetail {
   checkpoint: CheckpointJson;
   values?: JsonObject;
   changes: StateChange[];
+  /** Where the interrupts pending at this checkpoint were raised. */
+  interrupts: Pick<InterruptInfo, "node" | "ns">[];
 }
 
 /** serialize.pause_json. */

@@ -1,7 +1,8 @@
 /**
- * Keyboard shortcuts of the debugger, active while focus is inside the widget (the widget
- * marks itself so JupyterLab's own shortcuts stand aside there). Debugger-style keys: F10 to
- * step, F8 to continue, Shift+F8 to pause, Ctrl/Cmd+Enter to send what is being typed.
+ * Keyboard shortcuts of the debugger, active while focus is anywhere inside the widget (a click
+ * on its blank space focuses it; it marks itself so JupyterLab's own shortcuts stand aside
+ * there). Debugger-style keys: F10 to step, F8 to continue, Shift+F8 to pause, Ctrl/Cmd+Enter
+ * to send what is being typed, `?` for the list of them all.
  */
 
 export type Command = "step" | "cont" | "pause";
@@ -32,3 +33,23 @@ export function commandFor(event: KeyLike): Command | null {
 export function isSubmit(event: KeyLike): boolean {
   return event.key === "Enter" && (event.ctrlKey || event.metaKey);
 }
+
+/** `?` opens the help, except while typing (a `?` is then text). */
+export function isHelpKey(event: KeyLike, typing: boolean): boolean {
+  return event.key === "?" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey;
+}
+
+/** Every key the widget answers, as the help overlay lists them. */
+export const SHORTCUT_HELP: [keys: string, what: string][] = [
+  [SHORTCUT_LABELS.step, "Step: run one superstep"],
+  [SHORTCUT_LABELS.cont, "Continue: run to the next pause"],
+  [SHORTCUT_LABELS.pause, "Pause a running continue at the next superstep"],
+  ["Ctrl+Enter", "Send the text box (start input, answer, state edit)"],
+  ["Enter / Shift+Enter", "On a graph node: breakpoint before / after"],
+  ["Shift+F10, ContextMenu", "On a graph node: its menu"],
+  ["← ↑ → ↓", "On the graph: pan; in the checkpoint list: move"],
+  ["+ / − / 0", "On the graph: zoom in / out / fit"],
+  ["Ctrl+wheel, drag", "On the graph: zoom, pan"],
+  ["Esc", "Close this help, a menu, the maximised graph"],
+  ["?", "This help"],
+];

@@ -1,39 +1,249 @@
 /**
  * The graph as SVG: dagre's layout, conditional edges dashed, subgraphs as boxes around their
- * interior, and each node marked as it stands (next, last run, pending interrupt, breakpoints).
+ * interior, and each node marked as it stands at the checkpoint shown — the head, or the one
+ * selected in the tree (next, last run, pending interrupt), with its breakpoints.
+ *
  * Click a node (or Enter) to toggle a breakpoint before it; Shift+click (Shift+Enter) for
- * after; right-click (or the context-menu key) for a menu with both.
+ * after; right-click (or the context-menu key) for a menu with both. A subgraph's box takes
+ * breakpoints for the whole subgraph; the nodes inside it take none (LangGraph stops inside a
+ * subgraph only where the subgraph was compiled with breakpoints), and say so.
+ *
+ * The drawing zooms and pans: drag or arrow keys pan, Ctrl+wheel (or a pinch) or +/− zoom, 0
+ * fits. It is never shrunk below a readable scale: a large graph is panned instead. A plain
+ * wheel scrolls the notebook, as everywhere else on the page.
  */
-
 import type { Store } from "../client/store";
-import { interruptedNodes, nodeFlags } from "../lib/graphState";
-import { computeLayout, edgePath, type GraphLayout, layoutInput, type PlacedNode } from "../lib/layout";
+import { checkpointMoment, type GraphMoment, headMoment, momentCaption, nodeFlags } from "../lib/graphState";
+import {
+  computeLayout,
+  type GraphLayout,
+  layoutInput,
+  type PlacedEdge,
+  type PlacedNode,
+  placedEdgePath,
+} from "../lib/layout";
 import { isRunning } from "../lib/live";
-import { type Disposer, h, s, watch } from "./dom";
+import {
+  constrain,
+  fitTransform,
+  MIN_SCALE,
+  PADDING,
+  viewportHeight,
+  type ZoomTransform,
+  zoomAround,
+} from "../lib/viewport";
+import { button, type Disposer, h, s, watch } from "./dom";
 
 let graphCount = 0;
+
+/** How far one arrow key pans, in screen pixels. */
+const PAN_STEP = 48;
+const ZOOM_STEP = 1.25;
+/** A press that moves less than this (screen pixels) is a click, not a drag. */
+const DRAG_THRESHOLD = 3;
+/** The drawing's margin inside the panning bounds, in drawing units. */
+const MARGIN = PADDING / MIN_SCALE;
 
 export function graphView(store: Store, disposer: Disposer): HTMLElement {
   const { model } = store;
   const arrowId = `hw-arrow-${++graphCount}`;
+  const caption = h("span", { class: "hw-graph-showing", testid: "hw-graph-showing" });
+  const toHead = button("show the head", "hw-graph-to-head", () => {
+    void store.command("Select the head", "select", { checkpoint_id: null });
+  });
+  toHead.className = "hw-link";
+  const tool = (text: string, testid: string, title: string, action: () => void) =>
+    button(text, testid, action, { class: "hw-button hw-graph-tool", title, label: title });
+  const maximise = tool("⤢", "hw-graph-maximise", "Maximise the graph (Esc restores)", () =>
+    setMaximised(!wrap.classList.contains("hw-graph-maximised")),
+  );
+  maximise.setAttribute("aria-pressed", "false");
+  const bar = h(
+    "div",
+    { class: "hw-graph-bar" },
+    h("span", { class: "hw-graph-where" }, caption, " ", toHead),
+    h(
+      "span",
+      { class: "hw-graph-tools", attrs: { role: "toolbar", "aria-label": "Graph view" } },
+      tool("−", "hw-graph-zoom-out", "Zoom out (−)", () => zoomBy(1 / ZOOM_STEP)),
+      tool("+", "hw-graph-zoom-in", "Zoom in (+)", () => zoomBy(ZOOM_STEP)),
+      tool("Fit", "hw-graph-fit", "Fit the graph (0)", () => fitView()),
+      maximise,
+    ),
+  );
+  const scene = s("g", { class: "hw-graph-scene" });
+  const svg = s(
+    "svg",
+    {
+      class: "hw-graph-svg",
+      testid: "hw-graph-svg",
+      label: "Graph of the nodes. Drag or arrow keys: pan; Ctrl+wheel or + and −: zoom; 0: fit",
+      attrs: { role: "group", tabindex: 0 },
+    },
+    s(
+      "defs",
+      {},
+      s(
+        "marker",
+        {
+          attrs: {
+            id: arrowId,
+            viewBox: "0 0 10 10",
+            refX: 9,
+            refY: 5,
+            markerWidth: 7,
+            markerHeight: 7,
+            orient: "auto-start-reverse",
+          },
+        },
+        s("path", { class: "hw-g-arrow", attrs: { d: "M0,0 L10,5 L0,10 z" } }),
+      ),
+    ),
+    scene,
+  );
+  const viewport = h("div", { class: "hw-graph-viewport", testid: "hw-graph-viewport" }, svg);
   // Right-click opens the node menu here, not JupyterLab's own context menu.
-  const wrap = h("div", { class: "hw-graph", testid: "hw-graph", attrs: { "data-jp-suppress-context-menu": "true" } });
+  const wrap = h(
+    "div",
+    { class: "hw-graph", testid: "hw-graph", attrs: { "data-jp-suppress-context-menu": "true" } },
+    bar,
+    viewport,
+    legend(),
+  );
   const menu = h("div", { class: "hw-menu", testid: "hw-node-menu", attrs: { role: "menu" } });
   menu.hidden = true;
   let layout: GraphLayout | null = null;
+  let moment: GraphMoment = headMoment(model.get("status"), model.get("interrupts"));
   const nodes = new Map<string, SVGGElement>();
+
+  // ------------------------------------------------------------------ zoom and pan
+
+  let moved = false; // once the person zoomed or panned, a resize no longer refits
+  let transform: ZoomTransform = { k: 1, x: 0, y: 0 };
+  const viewSize = () => ({ width: svg.clientWidth, height: svg.clientHeight });
+  const setTransform = (next: ZoomTransform, byPerson: boolean) => {
+    transform = layout === null ? next : constrain(next, viewSize(), layout, MARGIN);
+    scene.setAttribute("transform", `translate(${transform.x},${transform.y}) scale(${transform.k})`);
+    wrap.dataset.scale = transform.k.toFixed(3);
+    if (byPerson) moved = true;
+  };
+  const fitView = () => {
+    if (layout === null || svg.clientWidth === 0) return;
+    setTransform(fitTransform(layout, viewSize()), false);
+    moved = false;
+  };
+  const zoomBy = (factor: number) => {
+    const { width, height } = viewSize();
+    setTransform(zoomAround(transform, factor, { x: width / 2, y: height / 2 }), true);
+  };
+  const panBy = (dx: number, dy: number) => {
+    setTransform({ k: transform.k, x: transform.x + dx, y: transform.y + dy }, true);
+  };
+
+  svg.addEventListener(
+    "wheel",
+    (event) => {
+      if (!event.ctrlKey && !event.metaKey) return; // a plain wheel scrolls the notebook
+      event.preventDefault();
+      // Lines, pages or pixels to a zoom exponent, as browsers scale pinches (Ctrl+wheel).
+      const exponent = -event.deltaY * (event.deltaMode === 1 ? 0.05 : event.deltaMode ? 1 : 0.002) * 10;
+      const box = svg.getBoundingClientRect();
+      const at = { x: event.clientX - box.left, y: event.clientY - box.top };
+      setTransform(zoomAround(transform, 2 ** exponent, at), true);
+    },
+    { passive: false },
+  );
+  // Drag to pan: a press that moves past the threshold pans, and its release is no click.
+  let drag: { pointer: number; x: number; y: number; from: ZoomTransform; panning: boolean } | null = null;
+  let swallowClick = false;
+  svg.addEventListener("mousedown", (event) => event.stopPropagation()); // the notebook keeps out
+  svg.addEventListener("pointerdown", (event) => {
+    swallowClick = false;
+    if (event.button !== 0) return;
+    drag = { pointer: event.pointerId, x: event.clientX, y: event.clientY, from: transform, panning: false };
+  });
+  svg.addEventListener("pointermove", (event) => {
+    if (drag === null || event.pointerId !== drag.pointer) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.panning) {
+      if (Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
+      drag.panning = true;
+      svg.setPointerCapture(event.pointerId);
+      svg.classList.add("hw-panning");
+    }
+    setTransform({ k: drag.from.k, x: drag.from.x + dx, y: drag.from.y + dy }, true);
+  });
+  const endDrag = (event: PointerEvent) => {
+    if (drag === null || event.pointerId !== drag.pointer) return;
+    swallowClick = drag.panning;
+    drag = null;
+    svg.classList.remove("hw-panning");
+  };
+  svg.addEventListener("pointerup", endDrag);
+  svg.addEventListener("pointercancel", endDrag);
+  svg.addEventListener(
+    "click",
+    (event) => {
+      if (!swallowClick) return;
+      swallowClick = false;
+      event.stopPropagation();
+    },
+    true,
+  );
+  const resized = new ResizeObserver(() => {
+    if (!moved) fitView();
+  });
+  resized.observe(viewport);
+  disposer.add(() => resized.disconnect());
+
+  const setMaximised = (on: boolean) => {
+    wrap.classList.toggle("hw-graph-maximised", on);
+    wrap.closest(".hw-debugger")?.classList.toggle("hw-graph-maximised", on);
+    maximise.setAttribute("aria-pressed", String(on));
+    maximise.title = on ? "Restore the layout (Esc)" : "Maximise the graph (Esc restores)";
+    moved = false; // the resize observer refits to the new size
+  };
+
+  svg.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const pans: Record<string, [number, number]> = {
+      ArrowLeft: [PAN_STEP, 0],
+      ArrowRight: [-PAN_STEP, 0],
+      ArrowUp: [0, PAN_STEP],
+      ArrowDown: [0, -PAN_STEP],
+    };
+    const pan = pans[event.key];
+    if (pan !== undefined) panBy(...pan);
+    else if (event.key === "+" || event.key === "=") zoomBy(ZOOM_STEP);
+    else if (event.key === "-" || event.key === "_") zoomBy(1 / ZOOM_STEP);
+    else if (event.key === "0") fitView();
+    else return;
+    event.preventDefault();
+  });
+  wrap.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && wrap.classList.contains("hw-graph-maximised")) {
+      event.stopPropagation();
+      setMaximised(false);
+    }
+  });
+
+  // ------------------------------------------------------------------ breakpoints and the menu
 
   const toggle = (node: PlacedNode, when: "before" | "after") => {
     const current = model.get("breakpoints")[when].includes(node.id);
     void store.command(`Breakpoint ${when} ${node.label}`, "set_breakpoint", { node: node.id, when, on: !current });
   };
 
-  const openMenu = (node: PlacedNode, x: number, y: number) => {
+  let menuFrom: SVGGElement | null = null; // the node whose menu is open: focus goes back there
+  /** Opens the menu at (x, y) in viewport coordinates, kept inside the widget (not the panel). */
+  const openMenu = (node: PlacedNode, x: number, y: number, from: SVGGElement) => {
+    menuFrom = from;
     const bp = model.get("breakpoints");
     const item = (text: string, testid: string, action: () => void) => {
       const el = h("button", { class: "hw-menu-item", testid, attrs: { type: "button", role: "menuitem" } }, text);
       el.addEventListener("click", () => {
-        menu.hidden = true;
+        closeMenu();
         action();
       });
       return el;
@@ -47,138 +257,198 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
         toggle(node, "after"),
       ),
     );
-    menu.style.left = `${x}px`;
-    menu.style.top = `${y}px`;
+    const host = (wrap.closest(".hw-root") as HTMLElement | null) ?? wrap;
+    host.append(menu);
     menu.hidden = false;
+    const box = host.getBoundingClientRect();
+    const left = Math.min(x - box.left, host.clientWidth - menu.offsetWidth - 4);
+    const below = y - box.top;
+    const top = below + menu.offsetHeight > host.clientHeight ? below - menu.offsetHeight : below;
+    menu.style.left = `${Math.max(4, left)}px`;
+    menu.style.top = `${Math.max(4, top)}px`;
     (menu.querySelector("button") as HTMLButtonElement | null)?.focus();
   };
+  const closeMenu = () => {
+    menu.hidden = true;
+    menuFrom?.focus();
+  };
   menu.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") menu.hidden = true;
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      closeMenu();
+    }
   });
   menu.addEventListener("focusout", (event) => {
     if (!menu.contains(event.relatedTarget as Node | null)) menu.hidden = true;
   });
+  disposer.add(() => menu.remove());
+
+  const makeInteractive = (node: PlacedNode, g: SVGGElement) => {
+    g.addEventListener("click", (event) => toggle(node, event.shiftKey ? "after" : "before"));
+    g.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        toggle(node, event.shiftKey ? "after" : "before");
+      } else if (event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
+        event.preventDefault();
+        event.stopPropagation();
+        const box = g.getBoundingClientRect();
+        openMenu(node, box.left, box.bottom, g);
+      }
+    });
+    g.addEventListener("contextmenu", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      openMenu(node, event.clientX, event.clientY, g);
+    });
+  };
+
+  // ------------------------------------------------------------------ drawing
 
   const draw = () => {
     layout = computeLayout(layoutInput(model.get("topology")));
     nodes.clear();
-    const svg = s("svg", {
-      class: "hw-graph-svg",
-      label: "Graph of the nodes",
-      attrs: { viewBox: `0 0 ${layout.width} ${layout.height}`, width: layout.width, role: "group" },
-    });
-    svg.style.maxWidth = `${layout.width}px`;
-    svg.append(
-      s(
-        "defs",
-        {},
-        s(
-          "marker",
-          {
-            attrs: {
-              id: arrowId,
-              viewBox: "0 0 10 10",
-              refX: 9,
-              refY: 5,
-              markerWidth: 7,
-              markerHeight: 7,
-              orient: "auto-start-reverse",
-            },
-          },
-          s("path", { class: "hw-g-arrow", attrs: { d: "M0,0 L10,5 L0,10 z" } }),
-        ),
-      ),
-    );
     const containers = layout.nodes.filter((n) => n.container);
-    for (const node of containers) svg.append(containerShape(node));
-    for (const edge of layout.edges) {
-      svg.append(
-        s("path", {
-          class: edge.conditional ? "hw-g-edge hw-g-conditional" : "hw-g-edge",
-          attrs: { d: edgePath(edge.points), "marker-end": `url(#${arrowId})` },
-        }),
-      );
+    const parts: SVGElement[] = [];
+    for (const node of containers) {
+      const g = containerShape(node);
+      makeInteractive(node, g);
+      nodes.set(node.id, g);
+      parts.push(g);
     }
-    for (const node of containers) svg.append(containerLabel(node)); // over the edges, with a halo
+    for (const edge of layout.edges) parts.push(edgeShape(edge, arrowId));
+    for (const node of containers) parts.push(containerLabel(node)); // over the edges, with a halo
     for (const node of layout.nodes.filter((n) => !n.container)) {
       const g = nodeShape(node);
-      if (node.kind === "node" || node.kind === "subgraph") {
-        g.addEventListener("click", (event) => toggle(node, event.shiftKey ? "after" : "before"));
-        g.addEventListener("keydown", (event) => {
-          if (event.key === "Enter" || event.key === " ") {
-            event.preventDefault();
-            toggle(node, event.shiftKey ? "after" : "before");
-          } else if (event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
-            event.preventDefault();
-            event.stopPropagation();
-            const box = g.getBoundingClientRect();
-            const origin = wrap.getBoundingClientRect();
-            openMenu(node, box.left - origin.left, box.bottom - origin.top);
-          }
-        });
-        g.addEventListener("contextmenu", (event) => {
-          event.preventDefault();
-          const origin = wrap.getBoundingClientRect();
-          openMenu(node, event.clientX - origin.left, event.clientY - origin.top);
-        });
-      }
+      if (breakable(node)) makeInteractive(node, g);
       nodes.set(node.id, g);
-      svg.append(g);
+      parts.push(g);
     }
-    wrap.replaceChildren(svg, legend(), menu);
+    scene.replaceChildren(...parts);
+    viewport.style.setProperty("--hw-graph-height", `${viewportHeight(layout)}px`);
+    wrap.dataset.nodes = String(layout.nodes.length);
+    moved = false;
+    fitView();
     mark();
   };
 
   const mark = () => {
     if (layout === null) return;
-    const status = model.get("status");
     const breakpoints = model.get("breakpoints");
-    const interrupted = interruptedNodes(model.get("interrupts"));
+    const running = model.get("status").running !== null;
+    caption.textContent = momentCaption(moment);
+    wrap.dataset.showing = moment.checkpointId ?? "";
+    toHead.hidden = moment.head;
+    wrap.classList.toggle("hw-graph-past", !moment.head);
     for (const [id, g] of nodes) {
-      const flags = nodeFlags(id, status, breakpoints, interrupted);
+      const flags = nodeFlags(id, moment, breakpoints);
       g.classList.toggle("hw-next", flags.next);
       g.classList.toggle("hw-last", flags.last);
       g.classList.toggle("hw-interrupted", flags.interrupted);
       // A node is running if the run streams it so; without live events, the nodes it runs next.
       const live = store.live.running.length > 0 || store.live.finished.length > 0;
-      g.classList.toggle("hw-running", live ? isRunning(store.live, id) : flags.next && status.running !== null);
+      g.classList.toggle("hw-running", running && moment.head && (live ? isRunning(store.live, id) : flags.next));
       g.classList.toggle("hw-bp-before", flags.before);
       g.classList.toggle("hw-bp-after", flags.after);
       const states = [
-        flags.next ? "runs next" : "",
-        flags.last ? "ran last" : "",
+        flags.next ? (moment.head ? "runs next" : "ran next") : "",
+        flags.last ? (moment.head ? "ran last" : "wrote this checkpoint") : "",
         flags.interrupted ? "has a pending interrupt" : "",
         flags.before ? "breakpoint before" : "",
         flags.after ? "breakpoint after" : "",
       ].filter(Boolean);
       g.dataset.state = states.join(", ");
       const name = g.dataset.label ?? id;
-      g.setAttribute(
-        "aria-label",
-        `${name}${states.length ? ` (${states.join(", ")})` : ""}. Enter: breakpoint before; Shift+Enter: after`,
-      );
+      const how =
+        g.getAttribute("role") === "button"
+          ? "Enter: breakpoint before; Shift+Enter: after"
+          : "no breakpoints inside a subgraph yet";
+      g.setAttribute("aria-label", `${name}${states.length ? ` (${states.join(", ")})` : ""}. ${how}`);
     }
   };
 
+  // The checkpoint shown: the head (always while a run goes on), or the one selected.
+  let generation = 0;
+  const follow = () => {
+    const mine = ++generation;
+    const status = model.get("status");
+    const head = model.get("head_id");
+    const selected = model.get("selected");
+    if (selected === null || selected === head || status.running !== null) {
+      moment = headMoment(status, model.get("interrupts"));
+      mark();
+      return;
+    }
+    const record = store.record(selected);
+    if (record !== undefined) {
+      moment = checkpointMoment(record, []);
+      mark();
+    }
+    // The same request (and cache entry) as the state panel's, for the interrupts there.
+    store.detail(selected, true).then(
+      (detail) => {
+        if (mine !== generation) return;
+        moment = checkpointMoment(record ?? detail.checkpoint, detail.interrupts);
+        mark();
+      },
+      () => {
+        if (mine === generation) caption.textContent = `${momentCaption(moment)} (its interrupts could not be read)`;
+      },
+    );
+  };
+
   disposer.add(watch(model, ["topology"], draw));
-  disposer.add(watch(model, ["status", "breakpoints", "interrupts"], mark));
+  disposer.add(watch(model, ["status", "interrupts", "selected", "head_id"], follow));
+  disposer.add(watch(model, ["breakpoints"], mark));
   disposer.add(store.events.on("live", mark));
   return wrap;
 }
 
+/** Breakpoints go on the root graph's nodes; start, end and a subgraph's inner nodes take none. */
+function breakable(node: PlacedNode): boolean {
+  return (node.kind === "node" || node.kind === "subgraph") && node.parent === null;
+}
+
+function edgeShape(edge: PlacedEdge, arrowId: string): SVGPathElement {
+  const cls = ["hw-g-edge", edge.conditional ? "hw-g-conditional" : "", edge.loop ? "hw-g-loop" : ""];
+  return s("path", {
+    class: cls.filter(Boolean).join(" "),
+    testid: edge.loop ? `hw-loop-${edge.source}` : undefined,
+    attrs: { d: placedEdgePath(edge), "marker-end": `url(#${arrowId})` },
+  });
+}
+
 function containerShape(node: PlacedNode): SVGGElement {
+  const left = node.x - node.width / 2;
+  const top = node.y - node.height / 2;
   return s(
     "g",
-    { class: "hw-g-container", testid: `hw-node-${node.id}`, attrs: { "data-node": node.id } },
-    s("title", {}, `subgraph ${node.id}: breakpoints inside it must be compiled into the subgraph`),
+    {
+      class: "hw-g-container",
+      testid: `hw-node-${node.id}`,
+      attrs: { "data-node": node.id, "data-label": node.label, tabindex: 0, role: "button" },
+    },
+    s(
+      "title",
+      {},
+      `subgraph ${node.id}\nClick its box: breakpoint before the whole subgraph · Shift+click: after · Right-click: menu\n` +
+        "Breakpoints on the nodes inside it must be compiled into the subgraph.",
+    ),
     s("rect", {
-      attrs: { x: node.x - node.width / 2, y: node.y - node.height / 2, width: node.width, height: node.height, rx: 8 },
+      class: "hw-g-container-box",
+      attrs: { x: left, y: top, width: node.width, height: node.height, rx: 8 },
     }),
+    s("rect", {
+      class: "hw-g-focus",
+      attrs: { x: left - 3, y: top - 3, width: node.width + 6, height: node.height + 6, rx: 10 },
+    }),
+    ...breakpointMarkers(node.id, left, top, node.width),
   );
 }
 
+/** The subgraph's name on its box's top border (inside, it would cover the first node). */
 function containerLabel(node: PlacedNode): SVGTextElement {
-  const attrs = { x: node.x - node.width / 2 + 6, y: node.y - node.height / 2 + 13 };
+  const attrs = { x: node.x - node.width / 2 + 12, y: node.y - node.height / 2 + 4 };
   return s("text", { class: "hw-g-container-label", attrs }, node.label);
 }
 
@@ -186,11 +456,19 @@ function nodeShape(node: PlacedNode): SVGGElement {
   const left = node.x - node.width / 2;
   const top = node.y - node.height / 2;
   const terminal = node.kind === "start" || node.kind === "end";
-  const interactive = !terminal;
+  const interactive = breakable(node);
+  const interior = node.parent !== null;
+  const title = interactive
+    ? `${node.id}\nClick: breakpoint before · Shift+click: after · Right-click: menu`
+    : interior
+      ? `${node.label}, inside subgraph ${node.parent}\nNo breakpoints here yet: LangGraph stops inside a subgraph ` +
+        "only where the subgraph was compiled with interrupt_before / interrupt_after. " +
+        `Click the ${node.parent} box to break around the whole subgraph.`
+      : node.label;
   const g = s(
     "g",
     {
-      class: `hw-g-node hw-g-${node.kind}`,
+      class: `hw-g-node hw-g-${node.kind}${interior ? " hw-g-interior" : ""}`,
       testid: `hw-node-${node.id}`,
       attrs: {
         "data-node": node.id,
@@ -199,11 +477,7 @@ function nodeShape(node: PlacedNode): SVGGElement {
         role: interactive ? "button" : undefined,
       },
     },
-    s(
-      "title",
-      {},
-      interactive ? `${node.id}\nClick: breakpoint before · Shift+click: after · Right-click: menu` : node.label,
-    ),
+    s("title", {}, title),
     s("rect", {
       class: "hw-g-box",
       attrs: { x: left, y: top, width: node.width, height: node.height, rx: terminal ? node.height / 2 : 6 },
@@ -212,19 +486,26 @@ function nodeShape(node: PlacedNode): SVGGElement {
   );
   if (interactive) {
     g.append(
-      s("circle", {
-        class: "hw-g-bp hw-g-bp-before",
-        testid: `hw-bp-before-${node.id}`,
-        attrs: { cx: left, cy: top + node.height / 2, r: 5 },
-      }),
       s("rect", {
-        class: "hw-g-bp hw-g-bp-after",
-        testid: `hw-bp-after-${node.id}`,
-        attrs: { x: left + node.width - 5, y: top + node.height / 2 - 5, width: 10, height: 10 },
+        class: "hw-g-focus",
+        attrs: { x: left - 4, y: top - 4, width: node.width + 8, height: node.height + 8, rx: 9 },
       }),
+      ...breakpointMarkers(node.id, left, top + node.height / 2, node.width),
     );
   }
   return g;
+}
+
+/** The red dot (before) on the left edge and square (after) on the right, at height `y`. */
+function breakpointMarkers(id: string, left: number, y: number, width: number): SVGElement[] {
+  return [
+    s("circle", { class: "hw-g-bp hw-g-bp-before", testid: `hw-bp-before-${id}`, attrs: { cx: left, cy: y, r: 5 } }),
+    s("rect", {
+      class: "hw-g-bp hw-g-bp-after",
+      testid: `hw-bp-after-${id}`,
+      attrs: { x: left + width - 5, y: y - 5, width: 10, height: 10 },
+    }),
+  ];
 }
 
 function legend(): HTMLElement {
@@ -238,6 +519,10 @@ function legend(): HTMLElement {
     h("span", {}, swatch("hw-sw-before"), "break before"),
     h("span", {}, swatch("hw-sw-after"), "break after"),
     h("span", {}, swatch("hw-sw-conditional"), "conditional edge"),
-    h("span", { class: "hw-legend-hint" }, "Click a node: break before · Shift+click: after"),
+    h(
+      "span",
+      { class: "hw-legend-hint" },
+      "Click a node: break before · Shift+click: after · Drag: pan · Ctrl+wheel: zoom · ?: all keys",
+    ),
   );
 }

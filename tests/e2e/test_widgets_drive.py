@@ -81,18 +81,6 @@ def test_context_menu_sets_a_breakpoint_after_a_node(lab: Lab) -> None:
     assert nb.kernel.wait_until("dbg.breakpoints['after'] == ['step_1']")
 
 
-def test_a_breakpoint_inside_a_subgraph_is_explained_in_the_widget(lab: Lab) -> None:
-    nb, view = open_debugger(lab, "subgraph_interrupt")
-    expect(view.get_by_test_id("hw-node-team")).to_be_visible()  # the subgraph's box
-    view.get_by_test_id("hw-node-team:research").click()
-    error = view.get_by_test_id("hw-error")
-    expect(error).to_contain_text("must be compiled into that subgraph")
-    assert nb.kernel.eval("dbg.breakpoints") == {"before": [], "after": []}
-    screenshots(nb, "subgraph-refused", view)
-    error.get_by_test_id("hw-error-dismiss").click()
-    expect(error).to_have_count(0)
-
-
 def test_invalid_start_input_is_refused_and_nothing_runs(lab: Lab) -> None:
     nb, view = open_debugger(lab, "text_to_revise")
     box = view.get_by_test_id("hw-start-input")
