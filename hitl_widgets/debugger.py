@@ -20,6 +20,7 @@ from typing import Any, Literal
 from hitl_widgets import display
 from hitl_widgets.answers import check_answer
 from hitl_widgets.backends.base import Backend, CheckpointRecord, RunOutcome, RunRequest
+from hitl_widgets.diff import Change, state_diff
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import (
     Breakpoints,
@@ -216,6 +217,10 @@ class Debugger:
     def checkpoint(self, checkpoint_id: str) -> Checkpoint:
         """One checkpoint of the thread, by whole id or unique prefix/suffix (>= 6 characters)."""
         return self._checkpoint(self._record(self._resolve(checkpoint_id)))
+
+    def diff(self, a: str, b: str) -> list[Change]:
+        """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
+        return state_diff(self.checkpoint(a).values, self.checkpoint(b).values)
 
     # ----------------------------------------------------------------- breakpoints
 
