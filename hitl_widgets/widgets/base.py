@@ -20,7 +20,7 @@ from hitl_widgets.debugger import SPECIAL_AS_NODES, Debugger, DebuggerEvent
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import Checkpoint, Pause, short_id
 from hitl_widgets.serialize import Limits, to_json, topology_json
-from hitl_widgets.text import error_line
+from hitl_widgets.text import error_line, failed_tasks, user_traceback
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
@@ -36,6 +36,8 @@ _HEADLINE_CHARS = 300
 _ERROR_LIMITS = Limits(max_depth=1, max_items=1, max_str=_ERROR_CHARS)
 # At most this many progress updates per second reach the browser during a long run.
 _PROGRESS_PER_SECOND = 20
+# At most this many times a second a run's new checkpoints are sent as they are saved.
+_ROWS_PER_SECOND = 4
 
 
 class DebuggerWidgetBase(anywidget.AnyWidget):
@@ -64,6 +66,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         self._debugger = debugger
         self._lock = threading.RLock()
         self._last_progress = 0.0
+        self._last_rows = 0.0
         self._progress = 0
         self._selection = selection_of(debugger)
         self._history = HistoryFeed(debugger)
@@ -119,6 +122,12 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         """Count supersteps; show the latest one, at most `_PROGRESS_PER_SECOND` times a second."""
         self._progress += 1
         now = time.monotonic()
+        if now - self._last_rows >= 1 / _ROWS_PER_SECOND:
+            # The checkpoints saved so far, so the tree grows during the run, not at its end.
+            self._last_rows = now
+            rows = self._history.live()
+            if rows:
+                self._post({"kind": "history", "rows": rows})
         if now - self._last_progress < 1 / _PROGRESS_PER_SECOND:
             return
         self._last_progress = now
@@ -153,7 +162,44 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             self.head_id = head.id if head else None
             self.breakpoints = dbg.breakpoints
             self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
-            self.status = _status(running, pause, head, command, len(self.interrupts))
+            self.status = {
+                **_status(running, pause, head, command, len(self.interrupts)),
+                **_pause_detail(pause, head, self.breakpoints),
+            }
+
+
+def _pause_detail(
+    pause: Pause | None, head: Checkpoint | None, breakpoints: dict[str, list[str]]
+) -> dict[str, Any]:
+    """What the status adds about the pause the head is at: the breakpoint it hit (before the
+    nodes about to run, or after the ones that just ran), the nodes whose task failed, and the
+    whole traceback (the status's `error` is the user's frames, cells by name)."""
+    detail: dict[str, Any] = {"breakpoint_hit": None, "failed": [], "error_full": None}
+    if pause is None or head is None or pause.checkpoint_id != head.id:
+        return detail
+    if pause.reason == "breakpoint":
+        hit = [f"before {n}" for n in pause.next if n in breakpoints["before"]]
+        hit += [f"after {n}" for n in head.writes if n in breakpoints["after"]]
+        detail["breakpoint_hit"] = " and ".join(hit) or None
+    if pause.error:
+        detail["failed"] = failed_tasks(pause.error) or list(pause.next)
+        detail["error"] = to_json(
+            _last_lines(user_traceback(pause.error, _cell_names()), _ERROR_CHARS), _ERROR_LIMITS
+        )
+        detail["error_full"] = to_json(_last_lines(pause.error, _ERROR_CHARS), _ERROR_LIMITS)
+    return detail
+
+
+def _cell_names() -> dict[str, int]:
+    """Notebook cells' file names -> their execution counts (IPython's compiler keeps this map;
+    empty outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with every kernel
+        return {}
+    shell = get_ipython()
+    names = getattr(getattr(shell, "compile", None), "_filename_map", None)
+    return dict(names) if isinstance(names, dict) else {}
 
 
 def _status(
@@ -163,7 +209,11 @@ def _status(
     if pause is not None and head is not None and pause.checkpoint_id == head.id:
         summary = pause.summary()
         reason: str | None = pause.reason
-        error = to_json(_last_lines(pause.error, _ERROR_CHARS), _ERROR_LIMITS) if pause.error else None
+        error = (
+            to_json(_last_lines(user_traceback(pause.error, _cell_names()), _ERROR_CHARS), _ERROR_LIMITS)
+            if pause.error
+            else None
+        )
         headline = (
             to_json(_cut(error_line(pause.error), _HEADLINE_CHARS), _ERROR_LIMITS) if pause.error else None
         )
