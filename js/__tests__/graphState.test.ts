@@ -29,8 +29,9 @@ describe("interruptedNodes", () => {
 describe("nodeFlags", () => {
   it("combines next, last run, interrupt and breakpoints", () => {
     const flags = nodeFlags("team", status, { before: ["team"], after: [] }, new Set(["team"]));
-    expect(flags).toEqual({ next: true, last: false, interrupted: true, before: true, after: false });
+    expect(flags).toEqual({ next: true, last: false, interrupted: true, before: true, after: false, failed: false });
     expect(nodeFlags("plan", status, { before: [], after: ["plan"] }, new Set()).last).toBe(true);
+    expect(nodeFlags("plan", { ...status, failed: ["plan"] }, { before: [], after: [] }, new Set()).failed).toBe(true);
     expect(nodeFlags("plan", { ...status, running: "cont" }, { before: [], after: [] }, new Set()).last).toBe(false);
   });
 });

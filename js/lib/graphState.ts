@@ -11,6 +11,8 @@ export interface NodeFlags {
   interrupted: boolean;
   before: boolean;
   after: boolean;
+  /** Its task raised: the run stopped on an error there. */
+  failed: boolean;
 }
 
 /**
@@ -40,5 +42,6 @@ export function nodeFlags(
     interrupted: interrupted.has(nodeId),
     before: breakpoints.before.includes(nodeId),
     after: breakpoints.after.includes(nodeId),
+    failed: status.running === null && (status.failed ?? []).includes(nodeId),
   };
 }
