@@ -136,6 +136,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     for (const [id, g] of nodes) {
       const flags = nodeFlags(id, status, breakpoints, interrupted);
       g.classList.toggle("hw-next", flags.next);
+      g.classList.toggle("hw-failed", flags.failed);
       g.classList.toggle("hw-last", flags.last);
       g.classList.toggle("hw-interrupted", flags.interrupted);
       g.classList.toggle("hw-running", flags.next && status.running !== null);
@@ -145,6 +146,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
         flags.next ? "runs next" : "",
         flags.last ? "ran last" : "",
         flags.interrupted ? "has a pending interrupt" : "",
+        flags.failed ? "failed" : "",
         flags.before ? "breakpoint before" : "",
         flags.after ? "breakpoint after" : "",
       ].filter(Boolean);
