@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import anywidget
@@ -65,9 +66,10 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self._debugger = debugger
         self._lock = threading.RLock()
-        self._last_progress = 0.0
-        self._last_rows = 0.0
         self._progress = 0
+        self._latest: DebuggerEvent | None = None
+        self._status_pacer = Pacer(_PROGRESS_PER_SECOND, self._send_progress)
+        self._rows_pacer = Pacer(_ROWS_PER_SECOND, self._send_live_rows)
         self._selection = selection_of(debugger)
         self._history = HistoryFeed(debugger)
         self._head_state = HeadStateFeed(debugger)
@@ -89,6 +91,9 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
     def close(self) -> None:
         for stop in getattr(self, "_stops", ()):
             stop()
+        for pacer in (getattr(self, "_status_pacer", None), getattr(self, "_rows_pacer", None)):
+            if pacer is not None:
+                pacer.cancel()
         super().close()
 
     # ----------------------------------------------------------------- from the browser
@@ -105,11 +110,13 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
     def _on_event(self, event: DebuggerEvent) -> None:
         try:
             if event.kind == "running":
-                self._progress = 0
+                self._progress, self._latest = 0, None
                 self._set_status(running=event.command, progress=0, error=None, error_line=None)
             elif event.kind == "progress":
                 self._on_progress(event)
             else:
+                with self._lock:
+                    self._latest = None  # a progress update still due would come after the end
                 self._sync(running=None, pause=event.pause, command=event.command)
         except DebuggerError as exc:
             # The Debugger cannot be read (a run ended by raising: its server went away). Keep the
@@ -119,21 +126,33 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             self._post({"kind": "error", "error": error_json(exc)})
 
     def _on_progress(self, event: DebuggerEvent) -> None:
-        """Count supersteps; show the latest one, at most `_PROGRESS_PER_SECOND` times a second."""
-        self._progress += 1
-        now = time.monotonic()
-        if now - self._last_rows >= 1 / _ROWS_PER_SECOND:
-            # The checkpoints saved so far, so the tree grows during the run, not at its end.
-            self._last_rows = now
-            rows = self._history.live()
-            if rows:
-                self._post({"kind": "history", "rows": rows})
-        if now - self._last_progress < 1 / _PROGRESS_PER_SECOND:
-            return
-        self._last_progress = now
+        """Count supersteps; show the latest one and the checkpoints saved so far, a few times a
+        second at most (the last update of a burst is sent when its interval ends, so a run
+        waiting in a long node shows where it is)."""
+        with self._lock:
+            self._progress += 1
+            self._latest = event
+        self._status_pacer.call()
+        self._rows_pacer.call()
+
+    def _send_progress(self) -> None:
+        with self._lock:
+            event, progress = self._latest, self._progress
+        if event is None:
+            return  # the run ended: its pause has been shown
         self._set_status(
-            progress=self._progress, step=event.step, checkpoint_id=event.checkpoint_id, next=list(event.next)
+            progress=progress, step=event.step, checkpoint_id=event.checkpoint_id, next=list(event.next)
         )
+
+    def _send_live_rows(self) -> None:
+        if self._debugger.running is None:
+            return
+        try:
+            rows = self._history.live()
+        except DebuggerError:
+            return  # unreadable while it runs: the rows come with the run's end
+        if rows:
+            self._post({"kind": "history", "rows": rows})
 
     def _on_select(self, checkpoint_id: str | None) -> None:
         with self._lock:
@@ -166,6 +185,42 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
                 **_status(running, pause, head, command, len(self.interrupts)),
                 **_pause_detail(pause, head, self.breakpoints),
             }
+
+
+class Pacer:
+    """Calls `send` at most `per_second` times a second. A call that comes sooner is made
+    when the interval ends, once however many came, so the last of a burst is never lost."""
+
+    def __init__(self, per_second: float, send: Callable[[], None]) -> None:
+        self._interval = 1 / per_second
+        self._send = send
+        self._lock = threading.Lock()
+        self._last = 0.0
+        self._timer: threading.Timer | None = None
+
+    def call(self) -> None:
+        with self._lock:
+            wait = self._last + self._interval - time.monotonic()
+            if wait > 0:
+                if self._timer is None:
+                    self._timer = threading.Timer(wait, self._fire)
+                    self._timer.daemon = True
+                    self._timer.start()
+                return
+            self._last = time.monotonic()
+        self._send()
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            self._timer = None
+            self._last = time.monotonic()
+        self._send()
 
 
 def _pause_detail(
