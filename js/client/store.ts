@@ -201,11 +201,11 @@ export class Store {
   /** Fetch the skeleton once, the first screen first; pushes keep it current afterwards. */
   loadHistory(): void {
     if (this.historyState === "loading" || this.historyState === "loaded") return;
-    this.clearErrors("tree");
     this.historyState = "loading";
     this.rpc
       .call<{ rows: RecordRow[] }>("history", { limit: FIRST_SCREEN_ROWS })
       .then((result) => {
+        this.clearErrors("tree"); // a failed load before this one is resolved
         this.addRows(result.rows);
         return this.rpc.call<{ rows: RecordRow[] }>("history");
       })

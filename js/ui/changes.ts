@@ -7,7 +7,7 @@
  */
 
 import { diffJson, groupAdds } from "../lib/diff";
-import { formatPath, itemCount } from "../lib/json";
+import { formatPath, itemCount, markerType } from "../lib/json";
 import { isConversation, oneLine } from "../lib/messages";
 import type { Json, Path, StateChange } from "../lib/protocol";
 import { h } from "./dom";
@@ -59,13 +59,16 @@ function appended(path: Path, items: Json[]): HTMLElement {
   const first = path.at(-1) as number;
   const count = itemCount(items);
   const where = `${formatPath(path.slice(0, -1))}[${first}${count > 1 ? `…${first + count - 1}` : ""}]`;
-  const what = isConversation(items) ? "message" : "item";
+  const what = `${count} new ${isConversation(items) ? "message" : "item"}${count === 1 ? "" : "s"}`;
+  // All of them on one line when they were all sent; else the first, since the rest is unseen.
+  const sent = items.filter((item) => markerType(item) !== "more");
+  const gist = sent.length === count ? oneLine(items, 90) : `first ${oneLine(sent[0] ?? null, 80)}`;
   const summary = h(
     "summary",
     {},
     h("span", { class: "hw-change-sign", attrs: { "aria-label": "add" } }, "+"),
     h("span", { class: "hw-change-path" }, where),
-    h("span", { class: "hw-change-value" }, `${count} new ${what}${count === 1 ? "" : "s"}: ${oneLine(items, 90)}`),
+    h("span", { class: "hw-change-value" }, `${what}: ${gist}`),
   );
   const details = h("details", {}, summary);
   details.addEventListener(

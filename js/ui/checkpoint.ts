@@ -154,6 +154,11 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   );
   disposer.add(
     store.events.on("history", () => {
+      // Checkpoints read again after a failure (a retry): what failed here is read again too.
+      if (store.historyState === "loaded" && store.errors.some((e) => e.place === "detail")) {
+        store.clearErrors("detail");
+        render(true);
+      }
       const { id, live } = target();
       const record = id === null ? undefined : store.record(id);
       if (id !== null && record !== undefined) showTitle(id, record, live);

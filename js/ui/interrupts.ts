@@ -234,7 +234,7 @@ function interruptCard(
     { class: "hw-answer", testid: `hw-answer-box-${index}`, attrs: { open: !structured } },
     h(
       "summary",
-      { class: "hw-label" },
+      { class: "hw-answer-summary" },
       structured ? "Answer with JSON instead" : takesText ? "Answer (text or JSON)" : "Answer (JSON)",
     ),
     field.input,
@@ -275,8 +275,8 @@ function interruptCard(
     human !== null ? humanBlock(store, info, human, index, answer, sender, answerPlace(info)) : null,
     hitl !== null ? hitlBlock(hitl, index, answer, sender) : null,
     form !== null && schema !== null ? formBlock(form, schema, index, answer, sender) : null,
-    errorSlot(store, answerPlace(info)),
     answerBox,
+    errorSlot(store, answerPlace(info)),
   );
   return { el, read };
 }

@@ -7,7 +7,17 @@
  */
 
 import { plural } from "../lib/format";
-import { codePoints, isObject, itemCount, keyCount, markerType, reprText, sizeLabel, stringPart } from "../lib/json";
+import {
+  codePoints,
+  formatPath,
+  isObject,
+  itemCount,
+  keyCount,
+  markerType,
+  reprText,
+  sizeLabel,
+  stringPart,
+} from "../lib/json";
 import { asMessage, type ChatMessage, contentText, isConversation } from "../lib/messages";
 import type { Json, JsonObject, Path } from "../lib/protocol";
 import { h } from "./dom";
@@ -166,6 +176,14 @@ function entryRow(
     );
     return row;
   }
+  if (typeof key === "number" && asMessage(item) !== null) {
+    // A message in a conversation: its role says more than its index, which stays a tooltip.
+    return h(
+      "div",
+      { class: "hw-json-row", title: `${formatPath(path)}[${key}]` },
+      valueNode(item, [...path, key], depth, o),
+    );
+  }
   const label = h("span", { class: "hw-json-key" }, typeof key === "number" ? `${key}` : key);
   return h(
     "div",
@@ -203,9 +221,18 @@ function messageNode(
   el.append(head);
   const said = contentText(message.content);
   const contentPath = [...path, "content"];
-  if (typeof message.content === "string" || markerType(message.content) === "str") {
-    if (said !== "")
-      el.append(h("div", { class: "hw-msg-content" }, valueNode(message.content, contentPath, depth + 1, o)));
+  const content = message.content;
+  if (typeof content === "string") {
+    // What was said, as text: no quotes, no escapes; a long one folds like any string.
+    if (content !== "")
+      el.append(
+        h("div", { class: "hw-msg-content" }, stringNode(content, content.length, contentPath, o, false, false)),
+      );
+  } else if (markerType(content) === "str" && isObject(content)) {
+    const text = String(content.text ?? "");
+    el.append(
+      h("div", { class: "hw-msg-content" }, stringNode(text, Number(content.length ?? 0), contentPath, o, true, false)),
+    );
   } else if (said !== null) {
     if (said !== "") el.append(h("div", { class: "hw-msg-content" }, said));
   } else {
@@ -235,10 +262,18 @@ function messageNode(
   return el;
 }
 
-function stringNode(text: string, length: number, path: Path, o: JsonViewOptions, cut: boolean): HTMLElement {
-  const el = h("span", { class: "hw-json-string" });
+function stringNode(
+  text: string,
+  length: number,
+  path: Path,
+  o: JsonViewOptions,
+  cut: boolean,
+  quoted = true,
+): HTMLElement {
+  const el = h("span", { class: quoted ? "hw-json-string" : "hw-msg-text" });
   const folded = text.length > FOLD;
-  const shown = document.createTextNode(`"${folded ? text.slice(0, FOLD) : text}${folded || cut ? "…" : '"'}`);
+  const q = quoted ? '"' : "";
+  const shown = document.createTextNode(`${q}${folded ? text.slice(0, FOLD) : text}${folded || cut ? "…" : q}`);
   el.append(shown);
   if (folded && (!cut || o.load !== undefined)) {
     el.append(

@@ -189,6 +189,9 @@ export function treeView(store: Store, disposer: Disposer): HTMLElement {
     scroller.style.height = `${Math.min(VISIBLE_ROWS, Math.max(MIN_ROWS, rows.length)) * ROW_HEIGHT}px`;
     active = Math.min(active, Math.max(0, rows.length - 1));
     empty.hidden = rows.length > 0;
+    // No blank list above "loading" or "could not load": the list shows once it has rows.
+    header.hidden = rows.length === 0;
+    scroller.hidden = rows.length === 0;
     if (store.historyState === "failed") {
       empty.replaceChildren(
         "Could not load the checkpoints. ",
