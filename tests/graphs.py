@@ -19,7 +19,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
 from langgraph.types import Command, interrupt
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
@@ -388,21 +388,28 @@ class Review(BaseModel):
     comment: str = ""
 
 
+class StrictReview(Review):
+    """The same answer, refusing keys it does not know (a check the browser leaves to Python)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ReviewState(TypedDict):
     draft: str
     action: str
     notify: bool
 
 
-def _review(state: ReviewState) -> dict[str, Any]:
-    answer = interrupt({"draft": state["draft"]}, response_schema=Review)
-    review = answer if isinstance(answer, Review) else Review.model_validate(answer)
-    return {"action": review.action, "notify": review.notify}
+def schema_defaults(*, strict: bool = False) -> StateGraph:
+    schema = StrictReview if strict else Review
 
+    def review(state: ReviewState) -> dict[str, Any]:
+        answer = interrupt({"draft": state["draft"]}, response_schema=schema)
+        checked = answer if isinstance(answer, Review) else schema.model_validate(answer)
+        return {"action": checked.action, "notify": checked.notify}
 
-def schema_defaults() -> StateGraph:
     builder = StateGraph(ReviewState)
-    builder.add_node("review", _review)
+    builder.add_node("review", review)
     builder.add_edge(START, "review")
     builder.add_edge("review", END)
     return builder
