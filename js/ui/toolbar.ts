@@ -21,10 +21,11 @@ export function situation(store: Store): Situation {
   return { status: model.get("status"), headId: model.get("head_id"), interrupts: model.get("interrupts") };
 }
 
-/** Enable `el` when `reason` is null; else disable it, the tooltip saying why. */
+/** Enable `el` when `reason` is null; else disable it, the tooltip saying why first (then
+ * what it does, with its shortcut). */
 export function enableFor(el: HTMLButtonElement, reason: string | null, title: string): void {
   el.disabled = reason !== null;
-  el.title = reason ?? title;
+  el.title = reason === null ? title : `${reason}\n${title}`;
   if (reason === null) delete el.dataset.why;
   else el.dataset.why = reason;
 }
