@@ -211,14 +211,10 @@ function messageNode(
     testid: "hw-msg",
     attrs: { "data-role": message.role },
   });
-  const head = h(
-    "div",
-    { class: "hw-msg-head" },
-    h("span", { class: "hw-msg-role" }, message.role),
-    message.role === "tool" && message.name ? h("span", { class: "hw-msg-tool" }, ` result of ${message.name}`) : null,
-    failed ? h("span", { class: "hw-msg-status" }, " (error)") : null,
-  );
-  el.append(head);
+  el.append(h("div", { class: "hw-msg-role" }, message.role));
+  if (message.role === "tool" && message.name) {
+    el.append(h("div", { class: "hw-msg-tool" }, `result of ${message.name}${failed ? " (error)" : ""}`));
+  }
   const said = contentText(message.content);
   const contentPath = [...path, "content"];
   const content = message.content;
