@@ -202,6 +202,7 @@ export class Store {
   loadHistory(): void {
     if (this.historyState === "loading" || this.historyState === "loaded") return;
     this.historyState = "loading";
+    this.events.emit("history", undefined); // "Loading…" in place of a retry already clicked
     this.rpc
       .call<{ rows: RecordRow[] }>("history", { limit: FIRST_SCREEN_ROWS })
       .then((result) => {
