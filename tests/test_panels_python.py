@@ -130,3 +130,18 @@ def test_a_pacer_sends_at_once_then_the_last_of_a_burst() -> None:
     assert sent == [1], "the first call goes at once, the next ones wait"
     assert done.wait(30), "the last call of the burst is sent when the interval ends"
     assert sent == [1, 5]
+
+
+def test_a_view_of_a_thread_that_cannot_be_read_still_displays(tmp_path: Path) -> None:
+    import sqlite3
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    conn = sqlite3.connect(tmp_path / "lost.sqlite", check_same_thread=False)
+    dbg = hw.debug(graphs.pipeline(), checkpointer=SqliteSaver(conn))
+    dbg.start({"input": "go", "trail": []})
+    tree = hw.CheckpointTree(dbg)
+    conn.close()
+    bundle = tree._repr_mimebundle_()
+    assert bundle is not None
+    assert bundle[0]["text/plain"].startswith("CheckpointTree: the thread cannot be read (ProgrammingError")
