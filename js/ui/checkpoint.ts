@@ -183,7 +183,11 @@ function compareView(store: Store, el: HTMLElement): () => void {
     const { a, b } = comparison;
     if (b === null) {
       el.replaceChildren(
-        h("span", { testid: "hw-compare-pick" }, `Comparing ${shortId(a)}: pick the other checkpoint in the list. `),
+        h(
+          "span",
+          { testid: "hw-compare-pick" },
+          `Comparing ${shortId(a)}: pick the other checkpoint in the list (Esc there stops). `,
+        ),
         close,
       );
       return;

@@ -226,6 +226,11 @@ export function treeView(store: Store, disposer: Disposer): HTMLElement {
     if (event.key === "Enter") {
       event.preventDefault();
       jump(event.shiftKey ? -1 : 1);
+    } else if (event.key === "Escape" && search.value !== "") {
+      search.value = "";
+      match = -1;
+      findAll();
+      paint();
     }
   });
 
@@ -244,6 +249,8 @@ export function treeView(store: Store, disposer: Disposer): HTMLElement {
     if (target !== undefined) {
       event.preventDefault();
       moveTo(target);
+    } else if (event.key === "Escape" && store.comparison !== null) {
+      store.compareFrom(null); // stop picking the checkpoint to compare with
     } else if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       const row = rows[active];

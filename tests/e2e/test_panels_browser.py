@@ -397,6 +397,11 @@ def test_gap9_history_follows_the_head_keeps_colours_finds_and_compares(lab: Lab
     expect(compared).to_contain_text("-trail[0]")
     expect(compared).to_contain_text('-input"go"')
     screenshots(nb, "find-and-compare", view)
+    rows.first.press("Escape")  # in the list: stop comparing
+    expect(view.get_by_test_id("hw-compare")).to_be_hidden()
+    search.press("Escape")  # in the search box: clear it
+    expect(view.locator(f"{ROWS}.hw-match")).to_have_count(0)
+    expect(view.get_by_test_id("hw-tree-found")).to_have_text("")
 
 
 FAILING = """
