@@ -34,7 +34,8 @@ export interface TreeRow {
  * The branch of every record: a checkpoint continues its parent's branch if it is the
  * parent's oldest child, and starts a new branch otherwise (a fork, or a run started anew
  * from a past checkpoint). Branches are numbered by the id of their first checkpoint, which
- * grows with time, so a new fork takes the next number and older ones keep theirs.
+ * grows with time, so a new fork takes the next number and older ones keep theirs. `records`
+ * are newest first (as `mergeRecords` keeps them).
  */
 export function branchesOf(records: CheckpointRecord[]): Map<string, number> {
   const oldestChild = new Map<string, string>();
@@ -43,34 +44,15 @@ export function branchesOf(records: CheckpointRecord[]): Map<string, number> {
     const known = oldestChild.get(r.parentId);
     if (known === undefined || r.id < known) oldestChild.set(r.parentId, r.id);
   }
-  const ids = new Set(records.map((r) => r.id));
-  const starts = records.filter(
-    (r) => r.parentId === null || !ids.has(r.parentId) || oldestChild.get(r.parentId) !== r.id,
-  );
-  const number = new Map(
-    starts
-      .map((r) => r.id)
-      .sort()
-      .map((id, i) => [id, i] as const),
-  );
-  const byId = new Map(records.map((r) => [r.id, r] as const));
+  // Oldest first: a parent is numbered before its children, and branches start in id order.
   const branch = new Map<string, number>();
-  const find = (record: CheckpointRecord): number => {
-    const chain: CheckpointRecord[] = [];
-    let current: CheckpointRecord | undefined = record;
-    let found: number | undefined;
-    while (current !== undefined) {
-      found = branch.get(current.id) ?? number.get(current.id);
-      if (found !== undefined) break;
-      chain.push(current);
-      current = current.parentId === null ? undefined : byId.get(current.parentId);
-    }
-    const value = found ?? 0;
-    for (const r of chain) branch.set(r.id, value);
-    if (current !== undefined) branch.set(current.id, value);
-    return value;
-  };
-  for (const r of records) find(r);
+  let next = 0;
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i] as CheckpointRecord;
+    const parent = r.parentId === null ? undefined : branch.get(r.parentId);
+    const continues = parent !== undefined && oldestChild.get(r.parentId as string) === r.id;
+    branch.set(r.id, continues ? parent : next++);
+  }
   return branch;
 }
 
