@@ -30,6 +30,7 @@ from hitl_widgets.checks import (
     checked_config,
     resume_answer,
 )
+from hitl_widgets.diff import Change, state_diff
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.execution import Executor, running_loop
 from hitl_widgets.history import ThreadHistory
@@ -41,6 +42,7 @@ from hitl_widgets.model import (
     PauseReason,
     PendingInterrupt,
     Topology,
+    keyed,
     short_id,
 )
 
@@ -252,10 +254,14 @@ class Debugger:
 
         What a past checkpoint was waiting for, so a view of it can show where it stood.
         """
-        resolved = self._resolve(checkpoint_id)
+        resolved = self._history.resolve(checkpoint_id)
         if resolved == self._current_head():
             return self.interrupts
         return list(self._backend.snapshot(resolved).interrupts)
+
+    def diff(self, a: str, b: str) -> list[Change]:
+        """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
+        return state_diff(keyed(self.checkpoint(a).values), keyed(self.checkpoint(b).values))
 
     # ----------------------------------------------------------------- breakpoints
 

@@ -6,7 +6,10 @@ Short and stable: short checkpoint ids, one line per checkpoint, payloads as com
 from __future__ import annotations
 
 import json
+import re
+import sysconfig
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, keyed, short_id
@@ -133,3 +136,83 @@ def breakpoints_text(breakpoints: Mapping[str, Sequence[str]]) -> str:
     """`Breakpoints: before a, b; after c` (or none)."""
     parts = [f"{kind} {', '.join(nodes)}" for kind, nodes in breakpoints.items() if nodes]
     return "Breakpoints: " + ("; ".join(parts) if parts else "none")
+
+
+# Where library code lives: the standard library, installed packages, and this package (which
+# may be installed editable, outside site-packages).
+_OWN_ROOT = str(Path(__file__).resolve().parent)
+_LIBRARY_ROOTS = tuple(
+    {*(sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")), _OWN_ROOT}
+)
+_FRAME = re.compile(r'^(\s*)File "(?P<file>[^"]+)", line (?P<line>\d+)(?P<rest>.*)$')
+_FAILED_TASK = re.compile(r"During task with name '(?P<node>[^']+)'")
+
+
+def is_library_file(path: str) -> bool:
+    """True for a frame of Python itself, an installed package, or hitl_widgets."""
+    return path.startswith(("<frozen", *_LIBRARY_ROOTS)) or "site-packages" in path
+
+
+def user_traceback(text: str, cell_names: Mapping[str, int] | None = None) -> str:
+    """A traceback as the person who wrote the graph reads it: a frame in a notebook cell reads
+    `Cell In[3], line 7, in check` (not `/tmp/ipykernel_…/….py`), and each run of library
+    frames (LangGraph, LangChain, Python) is one line saying how many were folded, so the
+    user's own frames come first. `cell_names` maps a cell's file name to its execution count
+    (IPython's compiler keeps that map). Lines that are not frames are kept as they are."""
+    names = cell_names or {}
+    out: list[str] = []
+    folded: list[str] = []  # the packages of the library frames being folded
+    indent = "  "
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        match = _FRAME.match(lines[i])
+        if match is None:
+            _flush(out, folded, indent)
+            out.append(lines[i])
+            i += 1
+            continue
+        frame = [lines[i]]
+        i += 1
+        while i < len(lines) and lines[i].startswith(match.group(1) + "  ") and not _FRAME.match(lines[i]):
+            frame.append(lines[i])
+            i += 1
+        path = match.group("file")
+        indent = match.group(1)
+        if path not in names and is_library_file(path):
+            folded.append(_package(path))
+            continue
+        _flush(out, folded, indent)
+        if path in names:
+            frame[0] = f"{indent}Cell In[{names[path]}], line {match.group('line')}{match.group('rest')}"
+        out.extend(frame)
+    _flush(out, folded, indent)
+    return "\n".join(out)
+
+
+def _flush(out: list[str], folded: list[str], indent: str) -> None:
+    if folded:
+        packages = ", ".join(dict.fromkeys(folded))
+        out.append(f"{indent}… {len(folded)} library frame{'s' if len(folded) != 1 else ''} ({packages})")
+        folded.clear()
+
+
+def _package(path: str) -> str:
+    """The top package a library file belongs to (`langgraph`), or the file's name."""
+    if path.startswith(_OWN_ROOT):
+        return "hitl_widgets"
+    for root in sorted(_LIBRARY_ROOTS, key=len, reverse=True):
+        if path.startswith(root):
+            inner = Path(path[len(root) :].lstrip("/\\")).parts
+            return inner[0].removesuffix(".py") if inner else root
+    parts = Path(path).parts
+    if "site-packages" in parts:
+        after = parts[parts.index("site-packages") + 1 :]
+        return after[0] if after else path
+    return Path(path).stem
+
+
+def failed_tasks(error: str) -> list[str]:
+    """The nodes a run's error names as the tasks that raised (LangGraph notes "During task
+    with name 'X'" on the exception)."""
+    return list(dict.fromkeys(m.group("node") for m in _FAILED_TASK.finditer(error)))

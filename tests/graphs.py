@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import itertools
 import operator
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from langchain_core.messages import AnyMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from langchain_core.tools import BaseTool, tool
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
 from langgraph.types import Command, interrupt
 from live_graphs import LIVE_GRAPHS
+from pydantic import BaseModel, ConfigDict
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
@@ -433,6 +436,128 @@ def research_agent() -> StateGraph:
     outer.add_edge("format", "publish")
     outer.add_edge("publish", END)
     return outer
+
+
+# ---------------------------------------------------------------- an answer form with defaults
+
+
+class Review(BaseModel):
+    """An answer whose fields have defaults: a choice that starts on "revise", a flag, a note."""
+
+    action: Literal["approve", "revise"] = "revise"
+    notify: bool = False
+    comment: str = ""
+
+
+class StrictReview(Review):
+    """The same answer, refusing keys it does not know (a check the browser leaves to Python)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReviewState(TypedDict):
+    draft: str
+    action: str
+    notify: bool
+
+
+def schema_defaults(*, strict: bool = False) -> StateGraph:
+    schema = StrictReview if strict else Review
+
+    def review(state: ReviewState) -> dict[str, Any]:
+        answer = interrupt({"draft": state["draft"]}, response_schema=schema)
+        checked = answer if isinstance(answer, Review) else schema.model_validate(answer)
+        return {"action": checked.action, "notify": checked.notify}
+
+    builder = StateGraph(ReviewState)
+    builder.add_node("review", review)
+    builder.add_edge(START, "review")
+    builder.add_edge("review", END)
+    return builder
+
+
+# ---------------------------------------------------------------- an agent with a long conversation
+
+
+def _earlier_turns(count: int) -> list[AnyMessage]:
+    """`count` messages of an earlier conversation, a question and its answer in turn."""
+    return [
+        HumanMessage(f"question {i // 2}", id=f"h{i}")
+        if i % 2 == 0
+        else AIMessage(f"answer {i // 2}", id=f"a{i}")
+        for i in range(count)
+    ]
+
+
+def book_hotel(hotel: str, nights: int) -> str:
+    """Book nights in a hotel."""
+    return f"Booked {nights} nights at {hotel}."
+
+
+def chat_agent(history: int = 300) -> StateGraph:
+    """A tool-calling agent over a long conversation: `load_history` adds `history` earlier
+    messages in one step, the model calls `search_hotel` then `book_hotel` (tool calls with
+    arguments, tool results), answers, and `confirm` asks a person, showing the last
+    messages in its payload, whether to send the answer (any text will do)."""
+    earlier = sum(1 for m in _earlier_turns(history) if isinstance(m, AIMessage))
+    model = ScriptedChatModel(
+        script=[
+            *(["(earlier answer)"] * earlier),
+            [tool_call("search_hotel", city="Paris")],
+            [tool_call("book_hotel", hotel="Grand Hotel", nights=2)],
+            "Booked 2 nights at the Grand Hotel in Paris.",
+        ]
+    )
+    tools = [tool(search_hotel), tool(book_hotel)]
+
+    def load_history(state: AgentState) -> dict[str, Any]:
+        return {"messages": _earlier_turns(history)}
+
+    def agent(state: AgentState) -> dict[str, Any]:
+        return {"messages": [model.bind_tools(tools).invoke(state["messages"])]}
+
+    def confirm(state: AgentState) -> dict[str, Any]:
+        answer = interrupt({"question": "Send this answer?", "messages": state["messages"][-3:]})
+        return {"messages": [HumanMessage(f"(reviewer) {answer}")]}
+
+    builder = StateGraph(AgentState)
+    builder.add_node("load_history", load_history)
+    builder.add_node("agent", agent)
+    builder.add_node("tools", ToolNode(tools))
+    builder.add_node("confirm", confirm)
+    builder.add_edge(START, "load_history")
+    builder.add_edge("load_history", "agent")
+    builder.add_conditional_edges("agent", tools_condition, {"tools": "tools", END: "confirm"})
+    builder.add_edge("tools", "agent")
+    builder.add_edge("confirm", END)
+    return builder
+
+
+# ---------------------------------------------------------------- a slow graph
+
+
+def slow_pipeline(
+    names: tuple[str, ...] = ("fetch", "think", "write", "review"), gate: str = "go"
+) -> StateGraph:
+    """A pipeline whose last node waits until a file named `gate` exists in the working folder
+    (it makes `waiting-<node>` first): a run that is visibly under way for as long as a test
+    needs, ended by the test, never by a timer."""
+    last = names[-1]
+
+    def wait(state: StepsState) -> dict[str, Any]:
+        Path(f"waiting-{last}").touch()
+        while not Path(gate).exists():
+            time.sleep(0.02)
+        return {"trail": [last]}
+
+    builder = StateGraph(StepsState)
+    previous = START
+    for name in names:
+        builder.add_node(name, wait if name == last else _append(name))
+        builder.add_edge(previous, name)
+        previous = name
+    builder.add_edge(previous, END)
+    return builder
 
 
 # ---------------------------------------------------------------- the registry tests and the server share

@@ -183,9 +183,7 @@ class RemoteBackend:
 
     def values_at(self, checkpoint_id: str | None) -> Any:
         with self._client.calling(f"reading checkpoint {checkpoint_id}"):
-            state = self._client.sdk.threads.get_state(
-                self._thread_id, checkpoint_id=checkpoint_id
-            )
+            state = self._client.sdk.threads.get_state(self._thread_id, checkpoint_id=checkpoint_id)
         return state["values"]
 
     def close(self) -> None:

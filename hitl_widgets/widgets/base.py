@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import anywidget
@@ -20,6 +21,7 @@ from hitl_widgets.debugger import SPECIAL_AS_NODES, Debugger, DebuggerEvent
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import Checkpoint, Pause, error_line, short_id
 from hitl_widgets.serialize import Limits, to_json, topology_json
+from hitl_widgets.text import failed_tasks, user_traceback
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
@@ -38,6 +40,8 @@ _ERROR_LIMITS = Limits(max_depth=1, max_items=1, max_str=_ERROR_CHARS)
 LIVE_VIEWS = ("debugger", "graph")
 # At most this many progress updates per second reach the browser during a long run.
 _PROGRESS_PER_SECOND = 20
+# At most this many times a second a run's new checkpoints are sent as they are saved.
+_ROWS_PER_SECOND = 4
 
 
 class DebuggerWidgetBase(anywidget.AnyWidget):
@@ -65,8 +69,10 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self._debugger = debugger
         self._lock = threading.RLock()
-        self._last_progress = 0.0
         self._progress = 0
+        self._latest: DebuggerEvent | None = None
+        self._status_pacer = Pacer(_PROGRESS_PER_SECOND, self._send_progress)
+        self._rows_pacer = Pacer(_ROWS_PER_SECOND, self._send_live_rows)
         self._selection = selection_of(debugger)
         self._history = HistoryFeed(debugger)
         self._head_state = HeadStateFeed(debugger)
@@ -93,6 +99,9 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
     def close(self) -> None:
         for stop in getattr(self, "_stops", ()):
             stop()
+        for pacer in (getattr(self, "_status_pacer", None), getattr(self, "_rows_pacer", None)):
+            if pacer is not None:
+                pacer.cancel()
         super().close()
 
     # ----------------------------------------------------------------- from the browser
@@ -109,7 +118,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
     def _on_event(self, event: DebuggerEvent) -> None:
         try:
             if event.kind == "running":
-                self._progress = 0
+                self._progress, self._latest = 0, None
                 self._live.start()
                 self._set_status(running=event.command, progress=0, error=None, error_line=None)
             elif event.kind == "progress":
@@ -118,6 +127,8 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
                 self._live.take(event)  # only the views in LIVE_VIEWS hear these
             else:
                 self._live.end()
+                with self._lock:
+                    self._latest = None  # a progress update still due would come after the end
                 self._sync(running=None, pause=event.pause, command=event.command)
         except DebuggerError as exc:
             # The Debugger cannot be read (a run ended by raising: its server went away). Keep the
@@ -127,15 +138,33 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             self._post({"kind": "error", "error": error_json(exc)})
 
     def _on_progress(self, event: DebuggerEvent) -> None:
-        """Count supersteps; show the latest one, at most `_PROGRESS_PER_SECOND` times a second."""
-        self._progress += 1
-        now = time.monotonic()
-        if now - self._last_progress < 1 / _PROGRESS_PER_SECOND:
-            return
-        self._last_progress = now
+        """Count supersteps; show the latest one and the checkpoints saved so far, a few times a
+        second at most (the last update of a burst is sent when its interval ends, so a run
+        waiting in a long node shows where it is)."""
+        with self._lock:
+            self._progress += 1
+            self._latest = event
+        self._status_pacer.call()
+        self._rows_pacer.call()
+
+    def _send_progress(self) -> None:
+        with self._lock:
+            event, progress = self._latest, self._progress
+        if event is None:
+            return  # the run ended: its pause has been shown
         self._set_status(
-            progress=self._progress, step=event.step, checkpoint_id=event.checkpoint_id, next=list(event.next)
+            progress=progress, step=event.step, checkpoint_id=event.checkpoint_id, next=list(event.next)
         )
+
+    def _send_live_rows(self) -> None:
+        if self._debugger.running is None:
+            return
+        try:
+            rows = self._history.live()
+        except DebuggerError:
+            return  # unreadable while it runs: the rows come with the run's end
+        if rows:
+            self._post({"kind": "history", "rows": rows})
 
     def _on_select(self, checkpoint_id: str | None) -> None:
         with self._lock:
@@ -164,7 +193,80 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             self.head_id = head.id if head else None
             self.breakpoints = dbg.breakpoints
             self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
-            self.status = _status(running, pause, head, command, len(self.interrupts))
+            self.status = {
+                **_status(running, pause, head, command, len(self.interrupts)),
+                **_pause_detail(pause, head, self.breakpoints),
+            }
+
+
+class Pacer:
+    """Calls `send` at most `per_second` times a second. A call that comes sooner is made
+    when the interval ends, once however many came, so the last of a burst is never lost."""
+
+    def __init__(self, per_second: float, send: Callable[[], None]) -> None:
+        self._interval = 1 / per_second
+        self._send = send
+        self._lock = threading.Lock()
+        self._last = 0.0
+        self._timer: threading.Timer | None = None
+
+    def call(self) -> None:
+        with self._lock:
+            wait = self._last + self._interval - time.monotonic()
+            if wait > 0:
+                if self._timer is None:
+                    self._timer = threading.Timer(wait, self._fire)
+                    self._timer.daemon = True
+                    self._timer.start()
+                return
+            self._last = time.monotonic()
+        self._send()
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            self._timer = None
+            self._last = time.monotonic()
+        self._send()
+
+
+def _pause_detail(
+    pause: Pause | None, head: Checkpoint | None, breakpoints: dict[str, list[str]]
+) -> dict[str, Any]:
+    """What the status adds about the pause the head is at: the breakpoint it hit (before the
+    nodes about to run, or after the ones that just ran), the nodes whose task failed, and the
+    whole traceback (the status's `error` is the user's frames, cells by name)."""
+    detail: dict[str, Any] = {"breakpoint_hit": None, "failed": [], "error_full": None}
+    if pause is None or head is None or pause.checkpoint_id != head.id:
+        return detail
+    if pause.reason == "breakpoint":
+        hit = [f"before {n}" for n in pause.next if n in breakpoints["before"]]
+        hit += [f"after {n}" for n in head.writes if n in breakpoints["after"]]
+        detail["breakpoint_hit"] = " and ".join(hit) or None
+    if pause.error:
+        detail["failed"] = failed_tasks(pause.error) or list(pause.next)
+        detail["error"] = to_json(
+            _last_lines(user_traceback(pause.error, _cell_names()), _ERROR_CHARS), _ERROR_LIMITS
+        )
+        detail["error_full"] = to_json(_last_lines(pause.error, _ERROR_CHARS), _ERROR_LIMITS)
+    return detail
+
+
+def _cell_names() -> dict[str, int]:
+    """Notebook cells' file names -> their execution counts (IPython's compiler keeps this map;
+    empty outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with every kernel
+        return {}
+    shell = get_ipython()
+    names = getattr(getattr(shell, "compile", None), "_filename_map", None)
+    return dict(names) if isinstance(names, dict) else {}
 
 
 def _status(
@@ -174,7 +276,11 @@ def _status(
     if pause is not None and head is not None and pause.checkpoint_id == head.id:
         summary = pause.summary()
         reason: str | None = pause.reason
-        error = to_json(_last_lines(pause.error, _ERROR_CHARS), _ERROR_LIMITS) if pause.error else None
+        error = (
+            to_json(_last_lines(user_traceback(pause.error, _cell_names()), _ERROR_CHARS), _ERROR_LIMITS)
+            if pause.error
+            else None
+        )
         headline = (
             to_json(_cut(error_line(pause.error), _HEADLINE_CHARS), _ERROR_LIMITS) if pause.error else None
         )

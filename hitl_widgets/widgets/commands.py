@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hitl_widgets.debugger import Debugger
+from hitl_widgets.diff import state_diff
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import PendingInterrupt, keyed
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
-from hitl_widgets.widgets.changes import state_changes
+from hitl_widgets.widgets.changes import changes_json
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
 from hitl_widgets.widgets.paths import EDITABLE, EDITABLE_BYTES, check_path, value_at, within
 from hitl_widgets.widgets.rpc import Method, Params, RequestError
@@ -48,10 +49,10 @@ def methods(ctx: Context) -> dict[str, Method]:
 
     def checkpoint(p: Params) -> Any:
         cp = dbg.checkpoint(_text(p, "checkpoint_id"))
-        before = keyed(dbg.checkpoint(cp.parent_id).values) if cp.parent_id else {}
+        changes = dbg.diff(cp.parent_id, cp.id) if cp.parent_id else state_diff({}, keyed(cp.values))
         detail = {
             "checkpoint": checkpoint_json(cp),
-            "changes": state_changes(before, keyed(cp.values), CHANGES_BUDGET),
+            "changes": changes_json(changes, CHANGES_BUDGET),
             # Where each interrupt pending there was raised: the graph marks those nodes.
             "interrupts": [{"node": i.node, "ns": list(i.ns)} for i in dbg.interrupts_at(cp.id)],
         }
@@ -76,15 +77,28 @@ def methods(ctx: Context) -> dict[str, Method]:
         values = dict(keyed(dbg.checkpoint(_text(p, "checkpoint_id")).values))
         return {"values": within(to_json(values, EDITABLE), EDITABLE_BYTES)}
 
+    def diff(p: Params) -> Any:
+        """The changes from checkpoint `a` to checkpoint `b` ("compare with…")."""
+        return {"changes": changes_json(dbg.diff(_text(p, "a"), _text(p, "b")), CHANGES_BUDGET)}
+
+    def run(command: Any) -> Any:
+        """A run from the widget: the selection goes back to the head, which the run moves."""
+
+        def method(p: Params) -> Any:
+            ctx.selection.select(None)
+            return pause_json(command(p), LADDER[-1])
+
+        return Method(method, background=True)
+
     def start(p: Params) -> Any:
         if "input" not in p:
             raise RequestError("start needs params.input")
-        return pause_json(dbg.start(p["input"]), LADDER[-1])
+        return dbg.start(p["input"])
 
     def resume(p: Params) -> Any:
         if "value" not in p:
             raise RequestError("resume needs params.value")
-        return pause_json(dbg.resume(p["value"]), LADDER[-1])
+        return dbg.resume(p["value"])
 
     def apply_state(p: Params) -> Any:
         target = _text(p, "checkpoint_id")
@@ -158,13 +172,12 @@ def methods(ctx: Context) -> dict[str, Method]:
         "checkpoint": Method(checkpoint),
         "more": Method(more),
         "editable": Method(editable),
-        "start": Method(start, background=True),
-        "step": Method(lambda p: pause_json(dbg.step(), LADDER[-1]), background=True),
-        "cont": Method(lambda p: pause_json(dbg.cont(), LADDER[-1]), background=True),
-        "resume": Method(resume, background=True),
-        "replay": Method(
-            lambda p: pause_json(dbg.replay(_text(p, "checkpoint_id")), LADDER[-1]), background=True
-        ),
+        "diff": Method(diff),
+        "start": run(start),
+        "step": run(lambda p: dbg.step()),
+        "cont": run(lambda p: dbg.cont()),
+        "resume": run(resume),
+        "replay": run(lambda p: dbg.replay(_text(p, "checkpoint_id"))),
         "pause": Method(lambda p: {"pausing": dbg.pause()}),
         "apply_state": Method(apply_state),
         "fork": Method(fork),

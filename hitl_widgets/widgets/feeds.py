@@ -33,6 +33,7 @@ class HistoryFeed:
         self._debugger = debugger
         self._lock = threading.Lock()
         self._newest: str | None = None
+        self._live: str | None = None  # the newest checkpoint sent while a run is saving
         self._subscribed = False
 
     def full(self, limit: int | None = None) -> list[list[Any]]:
@@ -42,6 +43,21 @@ class HistoryFeed:
             checkpoints = self._debugger.history(limit=limit)
             self._subscribed = True
             self._newest = checkpoints[0].id if checkpoints else None
+            self._live = None
+            return record_rows(checkpoints)
+
+    def live(self) -> list[list[Any]] | None:
+        """During a run: checkpoints saved since the last call. They are sent again by the next
+        `update`, since a checkpoint read while its run is saving may still lack what its step
+        wrote (the browser replaces a row it gets again)."""
+        with self._lock:
+            if not self._subscribed:
+                return None
+            since = self._live or self._newest
+            checkpoints = self._debugger.history(newer_than=since) if since else self._debugger.history()
+            if not checkpoints:
+                return None
+            self._live = checkpoints[0].id
             return record_rows(checkpoints)
 
     def update(self) -> list[list[Any]] | None:
@@ -50,6 +66,7 @@ class HistoryFeed:
         with self._lock:
             if not self._subscribed:
                 return None
+            self._live = None
             checkpoints = (
                 self._debugger.history(newer_than=self._newest) if self._newest else self._debugger.history()
             )

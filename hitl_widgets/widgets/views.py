@@ -29,7 +29,11 @@ class _TextFallback(DebuggerWidgetBase):
         if bundle is None:
             return None
         data, metadata = bundle
-        return {**data, "text/plain": self.text()}, metadata
+        try:
+            text = self.text()
+        except Exception as exc:  # a thread that cannot be read must not stop the widget showing
+            text = f"{type(self).__name__}: the thread cannot be read ({type(exc).__name__}: {exc})"
+        return {**data, "text/plain": text}, metadata
 
 
 class DebuggerWidget(_TextFallback):

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asHitlRequest, asHumanInterrupt, decision, hitlAnswer, humanAnswer } from "../lib/answers";
+import { asHitlRequest, asHumanInterrupt, decision, hitlAnswer, humanAnswer, readAnswer } from "../lib/answers";
 import type { Json, JsonObject } from "../lib/protocol";
 
 const inboxRequest: JsonObject = {
@@ -98,5 +98,24 @@ describe("LangChain HITLRequest", () => {
     });
     expect(decision(action, { type: "reject" })).toEqual({ type: "reject" });
     expect(decision(action, { type: "respond", message: "hi" })).toEqual({ type: "respond", message: "hi" });
+  });
+});
+
+describe("readAnswer", () => {
+  it("takes JSON as JSON", () => {
+    expect(readAnswer('{"a": 1}', null)).toEqual({ ok: true, value: { a: 1 }, asText: false });
+    expect(readAnswer('"quoted"', null)).toEqual({ ok: true, value: "quoted", asText: false });
+  });
+
+  it("takes plain text as a string where the interrupt asks for no shape, or for a string", () => {
+    expect(readAnswer("hello world", null)).toEqual({ ok: true, value: "hello world", asText: true });
+    expect(readAnswer("hello world", { type: "string" })).toMatchObject({ ok: true, value: "hello world" });
+  });
+
+  it("refuses text that is not JSON where the schema asks for more, and an empty box", () => {
+    const refused = readAnswer("hello world", { type: "object" });
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? "" : refused.message).toContain("Invalid JSON");
+    expect(readAnswer("   ", null).ok).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deepEqual, diffJson, editedKeys } from "../lib/diff";
+import { deepEqual, diffJson, editedKeys, groupAdds } from "../lib/diff";
 
 describe("diffJson", () => {
   it("finds nothing between equal values", () => {
@@ -53,5 +53,23 @@ describe("deepEqual", () => {
     expect(deepEqual([1, 2], [1, 2, 3])).toBe(false);
     expect(deepEqual({ a: 1 }, { b: 1 })).toBe(false);
     expect(deepEqual(null, {})).toBe(false);
+  });
+});
+
+describe("groupAdds", () => {
+  it("makes a run of items appended to one list one change", () => {
+    const before = { messages: [1, 2] };
+    const after = { messages: [1, 2, ...Array.from({ length: 300 }, (_, i) => i)], note: "x" };
+    const grouped = groupAdds(diffJson(before, after, 1000).changes);
+    expect(grouped).toHaveLength(2);
+    expect(grouped[0]).toMatchObject({ op: "append", path: ["messages"], from: 2 });
+    expect(grouped[0]?.op === "append" && grouped[0].items.length).toBe(300);
+    expect(grouped[1]).toMatchObject({ op: "add", path: ["note"] });
+  });
+
+  it("leaves a single added item, and adds to different lists, apart", () => {
+    const grouped = groupAdds(diffJson({ a: [], b: [] }, { a: [1], b: [1, 2] }).changes);
+    expect(grouped.map((c) => c.op)).toEqual(["add", "append"]);
+    expect(grouped[0]).toMatchObject({ path: ["a", 0] });
   });
 });

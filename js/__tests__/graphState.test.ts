@@ -31,8 +31,10 @@ describe("nodeFlags", () => {
   it("combines next, last run, interrupt and breakpoints at the head", () => {
     const head = headMoment(status, []);
     const flags = nodeFlags("team", { ...head, interrupted: new Set(["team"]) }, { before: ["team"], after: [] });
-    expect(flags).toEqual({ next: true, last: false, interrupted: true, before: true, after: false });
+    expect(flags).toEqual({ next: true, last: false, interrupted: true, before: true, after: false, failed: false });
     expect(nodeFlags("plan", head, { before: [], after: ["plan"] }).last).toBe(true);
+    const failed = headMoment({ ...status, failed: ["plan"] }, []);
+    expect(nodeFlags("plan", failed, { before: [], after: [] }).failed).toBe(true);
     expect(nodeFlags("plan", headMoment({ ...status, running: "cont" }, []), { before: [], after: [] }).last).toBe(
       false,
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckpointRecord } from "../lib/protocol";
 import { decodeRow } from "../lib/protocol";
-import { laneCount, mergeRecords, treeRows } from "../lib/tree";
+import { branchesOf, findRows, laneCount, mergeRecords, treeRows } from "../lib/tree";
 
 /** A record with a sortable id: `c07` is newer than `c03`. */
 function rec(n: number, parent: number | null, step = n): CheckpointRecord {
@@ -100,5 +100,64 @@ describe("decodeRow", () => {
       next: ["b"],
       time: 1000,
     });
+  });
+});
+
+describe("branches", () => {
+  it("keep their colour numbers when a newer fork is added", () => {
+    // 1 -> 2 -> 3 -> 4;  fork 2 -> 5 -> 6
+    const first = mergeRecords([], [rec(1, null), rec(2, 1), rec(3, 2), rec(4, 3), rec(5, 2), rec(6, 5)]);
+    const before = branchesOf(first);
+    expect([1, 2, 3, 4].map((n) => before.get(`c0${n}`))).toEqual([0, 0, 0, 0]);
+    expect(before.get("c05")).toBe(1);
+    expect(before.get("c06")).toBe(1);
+    // a second fork, from 3: the older branches keep their numbers, it takes the next one
+    const second = mergeRecords(first, [rec(7, 3), rec(8, 7)]);
+    const after = branchesOf(second);
+    for (const [id, branch] of before) expect(after.get(id)).toBe(branch);
+    expect(after.get("c07")).toBe(2);
+    expect(after.get("c08")).toBe(2);
+  });
+
+  it("colour each row's lines by the branch they belong to", () => {
+    const records = mergeRecords([], [rec(1, null), rec(2, 1), rec(3, 2), rec(4, 3), rec(5, 2), rec(6, 5)]);
+    const byId = Object.fromEntries(treeRows(records, "c06").map((r) => [r.record.id, r]));
+    expect(byId.c06?.branch).toBe(1);
+    expect(byId.c04?.branch).toBe(0);
+    // the fork point is on the first branch; the lane that joins it comes from the fork
+    expect(byId.c02?.branch).toBe(0);
+    expect([...(byId.c02?.joinBranches ?? []), byId.c02?.upBranch].sort()).toEqual([0, 1]);
+    // beside the old branch, the fork's lane keeps the fork's colour down to the fork point
+    expect(byId.c04?.throughBranches).toEqual([1]);
+    expect(byId.c03?.throughBranches).toEqual([1]);
+  });
+});
+
+describe("findRows", () => {
+  const records = mergeRecords(
+    [],
+    [
+      { ...rec(1, null, -1), source: "input", next: ["agent"] },
+      { ...rec(2, 1, 0), writes: ["agent"], next: ["tools"] },
+      { ...rec(3, 2, 1), writes: ["tools"], next: ["agent"] },
+      { ...rec(4, 3, 2), writes: ["agent"], next: [] },
+    ],
+  );
+  const rows = treeRows(records, "c04");
+
+  it("finds a step by its number, with or without #", () => {
+    expect(findRows(rows, "#1").map((i) => rows[i]?.record.id)).toEqual(["c03"]);
+    expect(findRows(rows, "2").map((i) => rows[i]?.record.id)).toEqual(["c04"]);
+  });
+
+  it("finds nodes that wrote or run next, and sources, case aside", () => {
+    expect(findRows(rows, "TOOLS").map((i) => rows[i]?.record.id)).toEqual(["c03", "c02"]);
+    expect(findRows(rows, "input").map((i) => rows[i]?.record.id)).toEqual(["c01"]);
+  });
+
+  it("finds ids by their end, and nothing for blank or unknown text", () => {
+    expect(findRows(rows, "c03").map((i) => rows[i]?.record.id)).toEqual(["c03"]);
+    expect(findRows(rows, "  ")).toEqual([]);
+    expect(findRows(rows, "nowhere")).toEqual([]);
   });
 });

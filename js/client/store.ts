@@ -30,7 +30,15 @@ export interface ShownError extends ErrorInfo {
   /** What the person was doing when it failed ("Step", "Resume"...). */
   action: string;
   key: number;
+  /** Where it shows: next to the control that caused it (an `errorSlot` of that name), or in
+   * the error area at the top ("top") when no such slot is on the page. */
+  place: string;
+  /** How many times this same error came (shown once, counted). */
+  count: number;
 }
+
+/** Where an error shows when its command names no place. */
+export const TOP = "top";
 
 type StoreEvents = {
   history: undefined;
@@ -38,7 +46,16 @@ type StoreEvents = {
   "head-state": undefined;
   errors: undefined;
   busy: undefined;
+  compare: undefined;
+  hint: undefined;
+  opening: undefined;
 };
+
+/** Two checkpoints being compared: `a` chosen, `b` picked next (null while picking). */
+export interface Comparison {
+  a: string;
+  b: string | null;
+}
 
 /** Rows asked for before the whole skeleton, so a long thread's first screen paints at once. */
 const FIRST_SCREEN_ROWS = 200;
@@ -48,7 +65,14 @@ export class Store {
   readonly rpc: Rpc;
   readonly events = new Emitter<StoreEvents>();
   records: CheckpointRecord[] = [];
-  historyState: "idle" | "loading" | "loaded" = "idle";
+  historyState: "idle" | "loading" | "loaded" | "failed" = "idle";
+  comparison: Comparison | null = null;
+  /** The checkpoint a click asked to open, until the kernel answers (shown at once). */
+  opening: string | null = null;
+  /** A passing word for the status area: why a shortcut did nothing. */
+  lastHint = "";
+  /** Slots on the page, by place: an error for a place with a connected slot shows there. */
+  private readonly slots = new Map<string, Set<HTMLElement>>();
   headState: HeadState | null = null;
   errors: ShownError[] = [];
   /** The run in flight (or the last one), as it streamed: running nodes, tokens, custom events. */
@@ -79,14 +103,24 @@ export class Store {
 
   // ----------------------------------------------------------------- commands
 
-  /** Send a command; a failure is shown in the error area (and resolves to undefined). */
-  async command<T>(action: string, method: string, params: Record<string, unknown> = {}): Promise<T | undefined> {
+  /**
+   * Send a command. A failure shows next to `place` (or at the top); a success clears the
+   * errors of earlier commands, which it has made stale. Resolves to undefined on failure.
+   */
+  async command<T>(
+    action: string,
+    method: string,
+    params: Record<string, unknown> = {},
+    place = TOP,
+  ): Promise<T | undefined> {
     this.inFlight.set(method, (this.inFlight.get(method) ?? 0) + 1);
     this.events.emit("busy", undefined);
     try {
-      return await this.rpc.call<T>(method, params);
+      const result = await this.rpc.call<T>(method, params);
+      this.clearErrors();
+      return result;
     } catch (error) {
-      this.showError(action, errorInfo(error));
+      this.showError(action, errorInfo(error), place);
       return undefined;
     } finally {
       const left = (this.inFlight.get(method) ?? 1) - 1;
@@ -96,8 +130,18 @@ export class Store {
     }
   }
 
-  showError(action: string, info: ErrorInfo): void {
-    this.errors = [...this.errors, { ...info, action, key: this.errorKey++ }];
+  /** Show an error: the same one again is counted, not stacked; a new error at a control
+   * replaces the one shown there (it answers a later attempt). */
+  showError(action: string, info: ErrorInfo, place = TOP): void {
+    const same = this.errors.find(
+      (e) => e.place === place && e.action === action && e.type === info.type && e.message === info.message,
+    );
+    if (same !== undefined) {
+      this.errors = this.errors.map((e) => (e === same ? { ...e, count: e.count + 1 } : e));
+    } else {
+      const kept = place === TOP ? this.errors : this.errors.filter((e) => e.place !== place);
+      this.errors = [...kept, { ...info, action, place, count: 1, key: this.errorKey++ }];
+    }
     this.events.emit("errors", undefined);
   }
 
@@ -106,15 +150,71 @@ export class Store {
     this.events.emit("errors", undefined);
   }
 
+  /** Drop the errors shown at `place` (every error when no place is named). */
+  clearErrors(place?: string): void {
+    const kept = place === undefined ? [] : this.errors.filter((e) => e.place !== place);
+    if (kept.length === this.errors.length) return;
+    this.errors = kept;
+    this.events.emit("errors", undefined);
+  }
+
+  /** Register `el` as where errors of `place` show; returns the function that unregisters it. */
+  addSlot(place: string, el: HTMLElement): () => void {
+    const found = this.slots.get(place) ?? new Set<HTMLElement>();
+    this.slots.set(place, found);
+    found.add(el);
+    return () => found.delete(el);
+  }
+
+  /** True when a slot of `place` is on the page (so the top area leaves its errors to it). */
+  hasSlot(place: string): boolean {
+    for (const el of this.slots.get(place) ?? []) if (el.isConnected) return true;
+    return false;
+  }
+
+  /** Say why something did not happen (a shortcut whose command cannot act now). */
+  hint(text: string): void {
+    this.lastHint = text;
+    this.events.emit("hint", undefined);
+  }
+
+  /** Select a checkpoint (null: follow the head), showing at once that it is on its way. */
+  async select(id: string | null): Promise<void> {
+    this.opening = id;
+    this.events.emit("opening", undefined);
+    await this.command("Open the checkpoint", "select", { checkpoint_id: id }, "tree");
+    if (this.opening === id) {
+      this.opening = null;
+      this.events.emit("opening", undefined);
+    }
+  }
+
+  // ----------------------------------------------------------------- comparing
+
+  /** Start comparing `a` with the checkpoint picked next (null stops comparing). */
+  compareFrom(a: string | null): void {
+    this.comparison = a === null ? null : { a, b: null };
+    this.events.emit("compare", undefined);
+  }
+
+  /** The second checkpoint of the comparison, picked in the tree. */
+  compareWith(b: string): void {
+    if (this.comparison === null) return;
+    this.comparison = { a: this.comparison.a, b };
+    this.events.emit("compare", undefined);
+  }
+
   // ----------------------------------------------------------------- checkpoints
 
   /** Fetch the skeleton once, the first screen first; pushes keep it current afterwards. */
   loadHistory(): void {
-    if (this.historyState !== "idle") return;
+    if (this.historyState === "loading" || this.historyState === "loaded") return;
     this.historyState = "loading";
+    this.events.emit("history", undefined); // "Loading…" in place of a retry already clicked
     this.rpc
       .call<{ rows: RecordRow[] }>("history", { limit: FIRST_SCREEN_ROWS })
       .then((result) => {
+        this.clearErrors("tree"); // a failed load before this one is resolved
         this.addRows(result.rows);
         return this.rpc.call<{ rows: RecordRow[] }>("history");
       })
@@ -123,8 +223,9 @@ export class Store {
         this.addRows(result.rows);
       })
       .catch((error: unknown) => {
-        this.historyState = "idle";
-        this.showError("Load checkpoints", errorInfo(error));
+        this.historyState = "failed";
+        this.showError("Load checkpoints", errorInfo(error), "tree");
+        this.events.emit("history", undefined);
       });
   }
 
@@ -180,7 +281,7 @@ export class Store {
         this.headState = state;
         this.events.emit("head-state", undefined);
       })
-      .catch((error: unknown) => this.showError("Load the state", errorInfo(error)))
+      .catch((error: unknown) => this.showError("Load the state", errorInfo(error), "detail"))
       .finally(() => {
         this.headLoading = null;
       });

@@ -9,7 +9,7 @@
  *   `{decisions: [...]}`, one decision per action, in order.
  */
 
-import { isObject } from "./json";
+import { isObject, parseJson } from "./json";
 import type { Json, JsonObject } from "./protocol";
 
 // ---------------------------------------------------------------- HumanInterrupt
@@ -131,4 +131,21 @@ export function hitlAnswer(actions: ReviewedAction[], inputs: (DecisionInput | u
     decisions.push(decision(action, input));
   }
   return { decisions };
+}
+
+// ---------------------------------------------------------------- the answer box
+
+export type AnswerRead = { ok: true; value: Json; asText: boolean } | { ok: false; message: string };
+
+/**
+ * What an answer box holds: JSON when it parses; otherwise, where the interrupt asks for no
+ * particular shape (no schema, or a string schema), the text itself, so `hello world` needs
+ * no quotes. Where a schema asks for more than a string, text that is not JSON is refused.
+ */
+export function readAnswer(text: string, schema: Json): AnswerRead {
+  const parsed = parseJson(text);
+  if (parsed.ok) return { ok: true, value: parsed.value, asText: false };
+  const wantsText = schema === null || (isObject(schema) && schema.type === "string");
+  if (wantsText && text.trim() !== "") return { ok: true, value: text, asText: true };
+  return { ok: false, message: parsed.message };
 }

@@ -81,3 +81,48 @@ export function editedKeys(original: JsonObject, edited: JsonObject): KeyEdits {
   const removed = Object.keys(original).filter((key) => !(key in edited));
   return { values, removed };
 }
+
+/** A run of items added at the end of one list: one line for people, however many items. */
+export interface ListAdd {
+  path: Path;
+  op: "append";
+  /** Index of the first added item. */
+  from: number;
+  items: Json[];
+}
+
+/**
+ * `changes` with every run of consecutive items added to the same list (`list[5]`, `list[6]`,
+ * ...) folded into one `append`: a step that added 300 messages is one line, not 300.
+ */
+export function groupAdds(changes: JsonChange[]): (JsonChange | ListAdd)[] {
+  const out: (JsonChange | ListAdd)[] = [];
+  for (const change of changes) {
+    const index = change.path.at(-1);
+    const parent = change.path.slice(0, -1);
+    const last = out.at(-1);
+    if (change.op === "add" && typeof index === "number") {
+      if (
+        last !== undefined &&
+        last.op === "append" &&
+        last.from + last.items.length === index &&
+        samePath(last.path, parent)
+      ) {
+        last.items.push(change.after ?? null);
+        continue;
+      }
+      out.push({ path: parent, op: "append", from: index, items: [change.after ?? null] });
+      continue;
+    }
+    out.push(change);
+  }
+  return out.map((item) => (item.op === "append" && item.items.length === 1 ? single(item) : item));
+}
+
+function single(add: ListAdd): JsonChange {
+  return { path: [...add.path, add.from], op: "add", after: add.items[0] ?? null };
+}
+
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}

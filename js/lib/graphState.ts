@@ -13,6 +13,8 @@ export interface NodeFlags {
   interrupted: boolean;
   before: boolean;
   after: boolean;
+  /** Its task raised: the run stopped on an error there. */
+  failed: boolean;
 }
 
 /** Where the graph stands: one checkpoint's next nodes, its writers and its interrupts. */
@@ -24,6 +26,8 @@ export interface GraphMoment {
   next: string[];
   last: string[];
   interrupted: Set<string>;
+  /** Nodes whose task raised, stopping the run (at the head only). */
+  failed: string[];
 }
 
 /** Where an interrupt was raised: `ns` is `["outer:task", "inner:task"]`. */
@@ -52,6 +56,7 @@ export function headMoment(status: Status, interrupts: InterruptInfo[]): GraphMo
     next: status.next,
     last: status.running === null ? status.last_nodes : [],
     interrupted: interruptedNodes(interrupts),
+    failed: status.running === null ? (status.failed ?? []) : [],
   };
 }
 
@@ -67,6 +72,7 @@ export function checkpointMoment(
     next: record.next,
     last: record.writes,
     interrupted: interruptedNodes(interrupts),
+    failed: [],
   };
 }
 
@@ -84,5 +90,6 @@ export function nodeFlags(nodeId: string, moment: GraphMoment, breakpoints: Brea
     interrupted: moment.interrupted.has(nodeId),
     before: breakpoints.before.includes(nodeId),
     after: breakpoints.after.includes(nodeId),
+    failed: moment.failed.includes(nodeId),
   };
 }

@@ -26,6 +26,12 @@ export interface Status {
   next: string[];
   last_nodes: string[];
   progress: number;
+  /** The nodes whose task raised (an "error" pause), to mark them. */
+  failed?: string[];
+  /** The whole traceback's end, library frames too (`error` starts at the user's frames). */
+  error_full?: Json;
+  /** Which breakpoint stopped the run: "before X" / "after Y" (a "breakpoint" pause). */
+  breakpoint_hit?: string | null;
 }
 
 /** serialize.topology_json. */

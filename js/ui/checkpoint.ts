@@ -7,19 +7,24 @@
 
 import { errorInfo } from "../client/rpc";
 import type { Store } from "../client/store";
+import { blocker } from "../lib/commands";
 import { editedKeys } from "../lib/diff";
 import { clock, nodeList, shortId } from "../lib/format";
 import { formatPath, isObject, pretty, toEditable } from "../lib/json";
 import type { CheckpointRecord, Json, JsonObject, StateChange } from "../lib/protocol";
 import { changeList } from "./changes";
 import { button, type Disposer, h, watch } from "./dom";
+import { errorSlot } from "./errors";
 import { jsonField } from "./jsonField";
 import { jsonView } from "./jsonView";
+import { enableFor, situation } from "./toolbar";
 
 export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const { model } = store;
   const title = h("div", { class: "hw-detail-title", testid: "hw-detail-title" });
+  const opening = h("div", { class: "hw-note hw-opening", testid: "hw-opening", attrs: { role: "status" } });
   const actions = h("div", { class: "hw-actions" });
+  const compare = h("div", { class: "hw-compare", testid: "hw-compare" });
   const changes = h("div", { class: "hw-changes", testid: "hw-changes" });
   const values = h("div", { class: "hw-values", testid: "hw-values" });
   const editorSlot = h("div", { class: "hw-editor-slot" });
@@ -33,36 +38,52 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     "section",
     { class: "hw-detail", testid: "hw-detail", label: "Selected checkpoint" },
     title,
+    opening,
     actions,
+    errorSlot(store, "detail", disposer),
+    compare,
     editorSlot,
     sections,
   );
   let editing: string | null = null; // the checkpoint the open editor edits
   let generation = 0; // answers for an older selection are dropped
+  let shown = ""; // what is drawn: the id, whether it is the head, whether a run is live
 
-  const render = () => {
-    const mine = ++generation;
+  /** The checkpoint to show: the selected one, else the head, else (during a first run) the
+   * newest one the run saved. `live`: a run is saving checkpoints and nothing is selected. */
+  const target = () => {
+    const status = model.get("status");
     const head = model.get("head_id");
-    const id = model.get("selected") ?? head;
+    const live = status.running !== null && model.get("selected") === null && status.checkpoint_id !== null;
+    const id = model.get("selected") ?? (live ? status.checkpoint_id : head);
+    return { id, head, live };
+  };
+
+  const render = (force = false) => {
+    const { id, head, live } = target();
+    const key = `${id}|${head}|${live}|${model.get("status").running}`;
+    if (key === shown && !force) return;
+    shown = key;
+    const mine = ++generation;
     sections.hidden = id === null;
     if (id === null) {
       title.textContent = "No checkpoint yet: start the graph.";
       actions.replaceChildren();
       return;
     }
-    const isHead = id === head;
-    showTitle(id, store.record(id));
-    actions.replaceChildren(...actionButtons(store, id, isHead, () => openEditor(id, isHead)));
+    const isHead = id === head && !live;
+    showTitle(id, store.record(id), live);
+    actions.replaceChildren(...(live ? [] : actionButtons(store, id, isHead, () => openEditor(id, isHead))));
     if (editing !== null && editing !== id) closeEditor();
     store.detail(id, !isHead).then(
       (detail) => {
         if (mine !== generation) return;
-        if (store.record(id) === undefined) showTitle(id, asRecord(detail.checkpoint));
+        if (store.record(id) === undefined) showTitle(id, asRecord(detail.checkpoint), live);
         changes.replaceChildren(changeList(detail.changes as StateChange[]));
         if (!isHead) showValues(detail.values ?? {}, id);
       },
       (error: unknown) => {
-        if (mine === generation) store.showError("Load the checkpoint", errorInfo(error));
+        if (mine === generation) store.showError("Load the checkpoint", errorInfo(error), "detail");
       },
     );
     if (isHead) {
@@ -72,9 +93,9 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     }
   };
 
-  const toHead = () => void store.command("Select the head", "select", { checkpoint_id: null });
-  const showTitle = (id: string, record: CheckpointRecord | undefined) => {
-    title.replaceChildren(...titleParts(id, id === model.get("head_id"), record, toHead));
+  const toHead = () => void store.select(null);
+  const showTitle = (id: string, record: CheckpointRecord | undefined, live = false) => {
+    title.replaceChildren(...titleParts(id, id === model.get("head_id") && !live, record, toHead, live));
   };
 
   const showValues = (shown: JsonObject, id: string) => {
@@ -85,7 +106,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
             testid: "hw-values-json",
             openDepth: 2,
             load: (path, offset) => store.more("checkpoint", id, path, offset),
-            onError: (error) => store.showError("Load more", errorInfo(error)),
+            onError: (error) => store.showError("Load more", errorInfo(error), "detail"),
           }),
     );
   };
@@ -93,6 +114,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const closeEditor = () => {
     editing = null;
     editorSlot.replaceChildren();
+    store.clearErrors("editor");
   };
 
   const openEditor = (id: string, isHead: boolean) => {
@@ -104,27 +126,87 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
       },
       (error: unknown) => {
         closeEditor();
-        store.showError("Load the values to edit", errorInfo(error));
+        store.showError("Load the values to edit", errorInfo(error), "detail");
       },
     );
   };
 
-  disposer.add(watch(model, ["head_id", "selected"], render));
+  const showOpening = () => {
+    const id = store.opening;
+    opening.hidden = id === null;
+    opening.replaceChildren(
+      ...(id === null
+        ? []
+        : [h("span", { class: "hw-spinner", attrs: { "aria-hidden": "true" } }), `Opening checkpoint ${shortId(id)}…`]),
+    );
+  };
+
+  disposer.add(watch(model, ["head_id", "selected", "status"], () => render()));
+  disposer.add(store.events.on("opening", showOpening));
+  showOpening();
+  disposer.add(compareView(store, compare));
   disposer.add(
     store.events.on("head-state", () => {
       const state = store.headState;
-      const id = model.get("selected") ?? model.get("head_id");
-      if (state !== null && id !== null && state.id === id) showValues(state.values, id);
+      const { id, live } = target();
+      if (state !== null && id !== null && state.id === id && !live) showValues(state.values, id);
     }),
   );
   disposer.add(
     store.events.on("history", () => {
-      const id = model.get("selected") ?? model.get("head_id");
+      // Checkpoints read again after a failure (a retry): what failed here is read again too.
+      if (store.historyState === "loaded" && store.errors.some((e) => e.place === "detail")) {
+        store.clearErrors("detail");
+        render(true);
+      }
+      const { id, live } = target();
       const record = id === null ? undefined : store.record(id);
-      if (id !== null && record !== undefined) showTitle(id, record);
+      if (id !== null && record !== undefined) showTitle(id, record, live);
     }),
   );
   return el;
+}
+
+/** The comparison of two checkpoints: "pick the other one" while picking, then the changes
+ * from the first to the second (`dbg.diff` in the kernel). Returns the function that stops it. */
+function compareView(store: Store, el: HTMLElement): () => void {
+  let generation = 0;
+  const close = button("Stop comparing", "hw-compare-close", () => store.compareFrom(null), { class: "hw-link" });
+  const update = () => {
+    const mine = ++generation;
+    const comparison = store.comparison;
+    el.hidden = comparison === null;
+    if (comparison === null) {
+      el.replaceChildren();
+      return;
+    }
+    const { a, b } = comparison;
+    if (b === null) {
+      el.replaceChildren(
+        h(
+          "span",
+          { testid: "hw-compare-pick" },
+          `Comparing ${shortId(a)}: pick the other checkpoint in the list (Esc there stops). `,
+        ),
+        close,
+      );
+      return;
+    }
+    const heading = h("div", { class: "hw-compare-title" }, `Changes from ${shortId(a)} to ${shortId(b)} `, close);
+    el.replaceChildren(heading, h("div", { class: "hw-empty" }, "Comparing…"));
+    store.rpc.call<{ changes: StateChange[] }>("diff", { a, b }).then(
+      (result) => {
+        if (mine === generation) el.replaceChildren(heading, changeList(result.changes, "hw-compare-changes"));
+      },
+      (error: unknown) => {
+        if (mine !== generation) return;
+        el.replaceChildren(heading);
+        store.showError("Compare", errorInfo(error), "detail");
+      },
+    );
+  };
+  update();
+  return store.events.on("compare", update);
 }
 
 function asRecord(checkpoint: {
@@ -152,45 +234,81 @@ function titleParts(
   isHead: boolean,
   record: CheckpointRecord | undefined,
   toHead: () => void,
+  live: boolean,
 ): (HTMLElement | string)[] {
   const parts: (HTMLElement | string)[] = [h("strong", { class: "hw-mono" }, shortId(id))];
   if (isHead) parts.push(h("span", { class: "hw-head-badge" }, "head"));
+  if (live) parts.push(h("span", { class: "hw-head-badge hw-live-badge", testid: "hw-live" }, "just saved"));
   if (record !== undefined) {
     parts.push(
       ` step ${record.step} · ${record.source}${record.writes.length ? ` by ${nodeList(record.writes)}` : ""} · next: ${nodeList(record.next, "end")} · ${clock(record.time)}`,
     );
   }
-  if (!isHead) parts.push(" ", button("back to the head", "hw-back-to-head", toHead, { class: "hw-link" }));
+  if (!isHead && !live) parts.push(" ", button("back to the head", "hw-back-to-head", toHead, { class: "hw-link" }));
   return parts;
 }
 
 function actionButtons(store: Store, id: string, isHead: boolean, edit: () => void): HTMLElement[] {
+  const busy = blocker("change", situation(store));
+  const act = (label: string, testid: string, action: () => void, title: string, why: string | null = busy) => {
+    const el = button(label, testid, action, { class: "hw-button" });
+    enableFor(el, why, title);
+    return el;
+  };
+  const command = (label: string, method: string, params: Record<string, unknown>) => () =>
+    void store.command(label, method, params, "detail");
   const buttons = [
-    button(isHead ? "Edit state…" : "Fork with edits…", "hw-edit", edit, {
-      class: "hw-button",
-      title: isHead
+    act(
+      isHead ? "Edit state…" : "Fork with edits…",
+      "hw-edit",
+      edit,
+      isHead
         ? "Change the head's values (a new checkpoint on this branch)"
         : "Make a new branch from this checkpoint with changed values",
-    }),
+    ),
   ];
   if (!isHead) {
+    const ends = store.record(id)?.next.length === 0;
     buttons.push(
-      button("Fork", "hw-fork", () => void store.command("Fork", "fork", { checkpoint_id: id, values: null }), {
-        class: "hw-button",
-        title: "Make a new branch from this checkpoint, unchanged; it becomes the head",
-      }),
-      button("Replay from here", "hw-replay", () => void store.command("Replay", "replay", { checkpoint_id: id }), {
-        class: "hw-button",
-        title: "Run again from this checkpoint; what follows becomes a new branch",
-      }),
-      button("Checkout", "hw-checkout", () => void store.command("Checkout", "checkout", { checkpoint_id: id }), {
-        class: "hw-button",
-        title: "Stand at this checkpoint without changing anything; the next run starts here",
-      }),
+      act(
+        "Fork",
+        "hw-fork",
+        command("Fork", "fork", { checkpoint_id: id, values: null }),
+        "Make a new branch from this checkpoint, unchanged; it becomes the head",
+      ),
+      act(
+        "Replay from here",
+        "hw-replay",
+        command("Replay", "replay", { checkpoint_id: id }),
+        "Run again from this checkpoint; what follows becomes a new branch",
+        busy ?? (ends ? "Nothing runs after this checkpoint (its run ended here): fork it with edits instead." : null),
+      ),
+      act(
+        "Checkout",
+        "hw-checkout",
+        command("Checkout", "checkout", { checkpoint_id: id }),
+        "Stand at this checkpoint without changing anything; the next run starts here",
+      ),
     );
   }
+  buttons.push(
+    act(
+      "Compare with…",
+      "hw-compare-with",
+      () => store.compareFrom(id),
+      "Pick another checkpoint in the list to see what changed between the two",
+      null,
+    ),
+  );
   return buttons;
 }
+
+/** What each special `as_node` does, in words (LangGraph's own names for them are terse). */
+const AS_NODE_WORDS: Record<string, string> = {
+  "": "LangGraph works out which node the update comes from (it refuses when it cannot tell).",
+  __input__: "As if it were the graph's input: the run goes on from the start, as after a new input.",
+  __copy__: "Copy the checkpoint as it is, values ignored: a fork that runs the same next nodes again.",
+};
 
 /** The JSON editor for a checkpoint's values, with the as_node choice. */
 function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObject, close: () => void): HTMLElement {
@@ -206,9 +324,21 @@ function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObje
     onSubmit: () => void apply(),
   });
   const say = field.say;
+  field.input.addEventListener("input", () => store.clearErrors("editor"));
   const asNode = h("select", { class: "hw-select", testid: "hw-as-node", label: "Apply as if written by node" });
   asNode.append(h("option", { attrs: { value: "" } }, "(let LangGraph infer)"));
-  for (const name of store.model.get("as_nodes")) asNode.append(h("option", { attrs: { value: name } }, name));
+  for (const name of store.model.get("as_nodes")) {
+    const special = AS_NODE_WORDS[name];
+    asNode.append(h("option", { attrs: { value: name }, title: special }, special ? `${name} (special)` : name));
+  }
+  const asNodeWords = h("div", { class: "hw-note", testid: "hw-as-node-help" });
+  const explain = () => {
+    const name = asNode.value;
+    asNodeWords.textContent =
+      AS_NODE_WORDS[name] ?? `As if node ${name} wrote these values: what runs next is what follows ${name}.`;
+  };
+  asNode.addEventListener("change", explain);
+  explain();
   const apply = async () => {
     const edited = field.read();
     if (edited === undefined) return;
@@ -229,12 +359,18 @@ function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObje
     if (!changed && isHead) return say("Nothing changed: edit a value first.");
     say("");
     const result = changed
-      ? await store.command(isHead ? "Edit state" : "Fork with edits", "apply_state", {
-          checkpoint_id: id,
-          values: edits.values,
-          as_node: asNode.value || null,
-        })
-      : await store.command("Fork", "fork", { checkpoint_id: id, values: null, as_node: asNode.value || null });
+      ? await store.command(
+          isHead ? "Edit state" : "Fork with edits",
+          "apply_state",
+          { checkpoint_id: id, values: edits.values, as_node: asNode.value || null },
+          "editor",
+        )
+      : await store.command(
+          "Fork",
+          "fork",
+          { checkpoint_id: id, values: null, as_node: asNode.value || null },
+          "editor",
+        );
     if (result !== undefined) close();
   };
   const cutNote = original.cut.length
@@ -255,7 +391,9 @@ function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObje
     cutNote,
     field.input,
     h("label", { class: "hw-inline" }, "as node ", asNode),
+    asNodeWords,
     field.message,
+    errorSlot(store, "editor"),
     h(
       "div",
       { class: "hw-actions" },

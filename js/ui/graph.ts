@@ -343,6 +343,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     for (const [id, g] of nodes) {
       const flags = nodeFlags(id, moment, breakpoints);
       g.classList.toggle("hw-next", flags.next);
+      g.classList.toggle("hw-failed", flags.failed);
       g.classList.toggle("hw-last", flags.last);
       g.classList.toggle("hw-interrupted", flags.interrupted);
       // A node is running if the run streams it so; without live events, the nodes it runs next.
@@ -354,6 +355,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
         flags.next ? (moment.head ? "runs next" : "ran next") : "",
         flags.last ? (moment.head ? "ran last" : "wrote this checkpoint") : "",
         flags.interrupted ? "has a pending interrupt" : "",
+        flags.failed ? "failed" : "",
         flags.before ? "breakpoint before" : "",
         flags.after ? "breakpoint after" : "",
       ].filter(Boolean);

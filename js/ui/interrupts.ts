@@ -16,13 +16,17 @@ import {
   hitlAnswer,
   humanAnswer,
   type ReviewedAction,
+  readAnswer,
 } from "../lib/answers";
-import { isObject, pretty, toEditable } from "../lib/json";
+import { blocker } from "../lib/commands";
+import { compact, isObject, pretty, toEditable } from "../lib/json";
 import type { InterruptInfo, Json, Path } from "../lib/protocol";
 import { type Form, formFor, readForm, validate } from "../lib/schema";
 import { button, type Disposer, h, watch } from "./dom";
+import { errorSlot } from "./errors";
 import { type JsonField, jsonField } from "./jsonField";
 import { jsonView } from "./jsonView";
+import { enableFor, situation } from "./toolbar";
 
 type Read = { ok: true; value: Json } | { ok: false };
 
@@ -32,27 +36,78 @@ interface Card {
   read: () => Read;
 }
 
+/** An interrupt answered while others stay pending: shown until a new pause, so a partial
+ * answer leaves a trace. */
+interface Answered {
+  where: string;
+  text: string;
+}
+
 export function interruptPanel(store: Store, disposer: Disposer): HTMLElement {
   const { model } = store;
   const el = h("section", { class: "hw-interrupts", testid: "hw-interrupts", label: "Pending interrupts" });
   let shown: string | null = null;
+  let answered: Answered[] = [];
+  // Buttons that send an answer: enabled only while nothing runs.
+  let senders: [HTMLButtonElement, string][] = [];
+
+  const enableSenders = () => {
+    const why = blocker("resume", situation(store));
+    senders = senders.filter(([b]) => b.isConnected || !el.contains(b));
+    for (const [b, title] of senders) enableFor(b, why, title);
+  };
+
+  const traceEl = h("ul", { class: "hw-answered", testid: "hw-answered", label: "Answered" });
+  const showTrace = () => {
+    traceEl.hidden = answered.length === 0;
+    traceEl.replaceChildren(
+      ...answered.map((a) =>
+        h(
+          "li",
+          {},
+          h("span", { class: "hw-answered-mark", attrs: { "aria-hidden": "true" } }, "✓ "),
+          `Answered ${a.where}: `,
+          h("span", { class: "hw-mono" }, a.text),
+        ),
+      ),
+    );
+  };
 
   const render = () => {
     const pending = model.get("interrupts");
     const key = pending.map((p) => p.id).join(",");
     if (key === shown) return; // same interrupts: keep what is being typed
     shown = key;
+    senders = [];
     if (pending.length === 0) {
+      answered = []; // every interrupt answered: the trace has done its work
       el.replaceChildren(h("div", { class: "hw-empty", testid: "hw-no-interrupts" }, "No pending interrupts."));
       return;
     }
     const several = pending.length > 1;
-    const send = (info: InterruptInfo, value: Json) =>
-      store.command(`Resume ${info.node}`, "resume", { value: several ? { [info.id]: value } : value });
-    const cards = pending.map((info, index) => interruptCard(store, info, index, several, send));
+    const send = async (info: InterruptInfo, value: Json) => {
+      const result = await store.command(
+        `Resume ${info.node}`,
+        "resume",
+        { value: several ? { [info.id]: value } : value },
+        answerPlace(info),
+      );
+      if (result !== undefined && several) {
+        answered = [...answered, { where: whereOf(info), text: compact(value, 80) }];
+        showTrace();
+      }
+      return result;
+    };
+    const sender = (b: HTMLButtonElement) => {
+      senders.push([b, b.title]);
+      return b;
+    };
+    const cards = pending.map((info, index) => interruptCard(store, info, index, several, send, sender));
     const children: HTMLElement[] = [
       h("h3", { class: "hw-heading" }, several ? `${pending.length} pending interrupts` : "Pending interrupt"),
     ];
+    showTrace();
+    children.push(traceEl);
     children.push(...cards.map((c) => c.el));
     if (several) {
       const resumeAll = () => {
@@ -69,18 +124,36 @@ export function interruptPanel(store: Store, disposer: Disposer): HTMLElement {
         h(
           "div",
           { class: "hw-actions" },
-          button("Resume all", "hw-resume-all", resumeAll, {
-            class: "hw-button hw-primary",
-            title: "Answer every pending interrupt at once, with the answers in their boxes",
-          }),
+          sender(
+            button("Resume all", "hw-resume-all", resumeAll, {
+              class: "hw-button hw-primary",
+              title: "Answer every pending interrupt at once, with the answers in their boxes",
+            }),
+          ),
         ),
       );
     }
     el.replaceChildren(...children);
+    enableSenders();
   };
 
   disposer.add(watch(model, ["interrupts"], render));
+  disposer.add(watch(model, ["status"], enableSenders));
   return el;
+}
+
+function whereOf(info: InterruptInfo): string {
+  return info.ns.length > 1 ? info.ns.map((seg) => seg.split(":")[0]).join(" › ") : info.node;
+}
+
+/** The error slot of an interrupt's answer. */
+function answerPlace(info: InterruptInfo): string {
+  return `answer-${info.id}`;
+}
+
+/** Rows for a text box showing `text`: its lines, at least `min`, at most 16 (then it scrolls). */
+function rowsFor(text: string, min: number): number {
+  return Math.max(min, Math.min(16, text.split("\n").length));
 }
 
 function interruptCard(
@@ -89,36 +162,48 @@ function interruptCard(
   index: number,
   several: boolean,
   send: (info: InterruptInfo, value: Json) => Promise<unknown>,
+  sender: (b: HTMLButtonElement) => HTMLButtonElement,
 ): Card {
   const schema = info.response_schema;
-  const where = info.ns.length > 1 ? info.ns.map((seg) => seg.split(":")[0]).join(" › ") : info.node;
+  const where = whereOf(info);
   const load = (path: Path, offset: number) => store.more("interrupt", info.id, path, offset);
-  const onError = (error: unknown) => store.showError("Load more", errorInfo(error));
+  const onError = (error: unknown) => store.showError("Load more", errorInfo(error), answerPlace(info));
+  const takesText = schema === null || (isObject(schema) && schema.type === "string");
 
   const field = jsonField({
     testid: `hw-answer-${index}`,
     errorTestid: `hw-answer-error-${index}`,
-    label: `Answer to the interrupt in ${where}, as JSON`,
-    title: "The answer, as JSON (Ctrl+Enter resumes)",
+    label: `Answer to the interrupt in ${where}${takesText ? ", as JSON or plain text" : ", as JSON"}`,
+    title: takesText
+      ? "The answer: JSON, or plain text sent as a string (Ctrl+Enter resumes)"
+      : "The answer, as JSON (Ctrl+Enter resumes)",
     rows: 2,
-    placeholder: '"yes"  or  {"key": "value"}',
+    placeholder: takesText ? 'plain text, or JSON: {"key": "value"}' : '{"key": "value"}',
     onSubmit: () => resume(),
   });
   const note = h("div", { class: "hw-note", testid: `hw-answer-note-${index}`, attrs: { role: "status" } });
+  const sizeToText = () => {
+    field.input.rows = rowsFor(field.input.value, 2);
+  };
   field.input.addEventListener("input", () => {
     note.textContent = "";
+    sizeToText();
+    store.clearErrors(answerPlace(info));
   });
   const read = (): Read => {
-    const value = field.read();
-    if (value === undefined) return { ok: false };
-    const problems = schema !== null ? validate(schema, value) : [];
+    const got = readAnswer(field.input.value, schema);
+    if (!got.ok) {
+      field.say(got.message);
+      return { ok: false };
+    }
+    const problems = schema !== null ? validate(schema, got.value) : [];
     if (problems.length > 0) {
       field.say(
         `Does not match the answer schema: ${problems.map((p) => (p.field ? `${p.field} ${p.message}` : p.message)).join("; ")}`,
       );
       return { ok: false };
     }
-    return { ok: true, value };
+    return { ok: true, value: got.value };
   };
   const resume = () => {
     const answer = read();
@@ -128,14 +213,44 @@ function interruptCard(
   /** A structured answer: sent at once when it is the only interrupt, else put in the box. */
   const answer = (value: Json) => {
     field.input.value = pretty(value);
+    sizeToText();
     field.say("");
     if (!several) void send(info, value);
-    else note.textContent = "Answer filled in: “Resume all” sends it with the others.";
+    else {
+      answerBox.open = true;
+      note.textContent = "Answer filled in: “Resume all” sends it with the others.";
+    }
   };
 
   const human = asHumanInterrupt(info.value);
   const hitl = human === null ? asHitlRequest(info.value) : null;
   const form = schema !== null ? formFor(schema) : null;
+  const structured = human !== null || hitl !== null || form !== null;
+
+  // With a structured block, its own button is the primary one; the raw payload and the JSON
+  // box are there on demand.
+  const answerBox = h(
+    "details",
+    { class: "hw-answer", testid: `hw-answer-box-${index}`, attrs: { open: !structured } },
+    h(
+      "summary",
+      { class: "hw-answer-summary" },
+      structured ? "Answer with JSON instead" : takesText ? "Answer (text or JSON)" : "Answer (JSON)",
+    ),
+    field.input,
+    field.message,
+    note,
+    h(
+      "div",
+      { class: "hw-actions" },
+      sender(
+        button(several ? "Resume this one" : "Resume", `hw-resume-${index}`, resume, {
+          class: several || structured ? "hw-button" : "hw-button hw-primary",
+          title: "Resume with this answer (Ctrl+Enter)",
+        }),
+      ),
+    ),
+  );
 
   const el = h(
     "article",
@@ -153,29 +268,15 @@ function interruptCard(
     ),
     h(
       "details",
-      { class: "hw-section", attrs: { open: true } },
-      h("summary", {}, "Payload"),
+      { class: "hw-section", testid: `hw-payload-box-${index}`, attrs: { open: !structured } },
+      h("summary", {}, structured ? "Raw payload" : "Payload"),
       jsonView(info.value, { load, onError, openDepth: 3, testid: `hw-payload-${index}` }),
     ),
-    human !== null ? humanBlock(store, info, human, index, answer) : null,
-    hitl !== null ? hitlBlock(hitl, index, answer) : null,
-    form !== null && schema !== null ? formBlock(form, schema, index, answer) : null,
-    h(
-      "div",
-      { class: "hw-answer" },
-      h("div", { class: "hw-label", attrs: { "aria-hidden": "true" } }, "Answer (JSON)"),
-      field.input,
-      field.message,
-      note,
-      h(
-        "div",
-        { class: "hw-actions" },
-        button(several ? "Resume this one" : "Resume", `hw-resume-${index}`, resume, {
-          class: several ? "hw-button" : "hw-button hw-primary",
-          title: "Resume with this answer (Ctrl+Enter)",
-        }),
-      ),
-    ),
+    human !== null ? humanBlock(store, info, human, index, answer, sender, answerPlace(info)) : null,
+    hitl !== null ? hitlBlock(hitl, index, answer, sender) : null,
+    form !== null && schema !== null ? formBlock(form, schema, index, answer, sender) : null,
+    answerBox,
+    errorSlot(store, answerPlace(info)),
   );
   return { el, read };
 }
@@ -193,6 +294,8 @@ function humanBlock(
   request: HumanInterrupt,
   index: number,
   answer: (value: Json) => void,
+  sender: (b: HTMLButtonElement) => HTMLButtonElement,
+  place: string,
 ): HTMLElement {
   const extra = h("div", { class: "hw-structured-extra" });
   const argsPath: Path = request.listed ? [0, "action_request", "args"] : ["action_request", "args"];
@@ -203,7 +306,7 @@ function humanBlock(
       try {
         args = await store.more("interrupt", info.id, argsPath, 0);
       } catch (error) {
-        store.showError("Load the arguments", errorInfo(error));
+        store.showError("Load the arguments", errorInfo(error), place);
         return;
       }
     }
@@ -223,7 +326,7 @@ function humanBlock(
       h("label", { class: "hw-label" }, `Edit the arguments of ${request.action}`),
       editor.input,
       editor.message,
-      button("Send edited call", `hw-hi-send-edit-${index}`, sendEdit, { class: "hw-button hw-primary" }),
+      sender(button("Send edited call", `hw-hi-send-edit-${index}`, sendEdit, { class: "hw-button hw-primary" })),
     );
     editor.input.focus();
   };
@@ -238,11 +341,15 @@ function humanBlock(
     extra.replaceChildren(
       h("label", { class: "hw-label" }, "Respond instead of running the call (sent as text)"),
       area,
-      button(
-        "Send response",
-        `hw-hi-send-response-${index}`,
-        () => answer(humanAnswer(request, "response", area.value)),
-        { class: "hw-button hw-primary" },
+      sender(
+        button(
+          "Send response",
+          `hw-hi-send-response-${index}`,
+          () => answer(humanAnswer(request, "response", area.value)),
+          {
+            class: "hw-button hw-primary",
+          },
+        ),
       ),
     );
     area.focus();
@@ -264,7 +371,7 @@ function humanBlock(
       "div",
       { class: "hw-actions", attrs: { role: "group", "aria-label": "Review the action" } },
       ...request.allowed.map((kind) =>
-        button(HUMAN_LABELS[kind], `hw-hi-${kind}-${index}`, actions[kind], { class: "hw-button" }),
+        sender(button(HUMAN_LABELS[kind], `hw-hi-${kind}-${index}`, actions[kind], { class: "hw-button" })),
       ),
     ),
     extra,
@@ -273,7 +380,12 @@ function humanBlock(
 
 const DECISION_LABELS = { approve: "Approve", edit: "Edit", reject: "Reject", respond: "Respond" } as const;
 
-function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Json) => void): HTMLElement {
+function hitlBlock(
+  actions: ReviewedAction[],
+  index: number,
+  answer: (value: Json) => void,
+  sender: (b: HTMLButtonElement) => HTMLButtonElement,
+): HTMLElement {
   const chosen: (DecisionInput | undefined)[] = actions.map(() => undefined);
   const readers: (() => DecisionInput | null)[] = [];
   const problem = h("div", { class: "hw-field-error", testid: `hw-hitl-error-${index}`, attrs: { role: "status" } });
@@ -282,15 +394,19 @@ function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Jso
     const extra = h("div", { class: "hw-structured-extra" });
     const group = h("div", {
       class: "hw-actions",
-      attrs: { role: "radiogroup", "aria-label": `Decision for ${action.name}` },
+      attrs: { role: "group", "aria-label": `Decision for ${action.name}` },
     });
     let editor: JsonField | null = null;
     let message: HTMLInputElement | null = null;
     const choose = (type: DecisionInput["type"]) => {
       chosen[j] = { type };
       problem.textContent = "";
-      for (const b of group.querySelectorAll("button"))
-        b.setAttribute("aria-checked", String(b.dataset.decision === type));
+      // Pressed shows by a check mark and weight as well as colour.
+      for (const b of group.querySelectorAll("button")) {
+        const on = b.dataset.decision === type;
+        b.setAttribute("aria-pressed", String(on));
+        b.textContent = `${on ? "✓ " : ""}${DECISION_LABELS[b.dataset.decision as DecisionInput["type"]]}`;
+      }
       editor = null;
       message = null;
       if (type === "edit") {
@@ -317,7 +433,7 @@ function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Jso
     for (const type of action.allowed) {
       const b = button(DECISION_LABELS[type], `hw-hitl-${index}-${j}-${type}`, () => choose(type), {
         class: "hw-button hw-toggle",
-        attrs: { role: "radio", "aria-checked": "false", "data-decision": type },
+        attrs: { "aria-pressed": "false", "data-decision": type },
       });
       group.append(b);
     }
@@ -367,11 +483,17 @@ function hitlBlock(actions: ReviewedAction[], index: number, answer: (value: Jso
     { class: "hw-structured", testid: `hw-hitl-${index}` },
     ...rows,
     problem,
-    button("Send decisions", `hw-hitl-send-${index}`, submit, { class: "hw-button hw-primary" }),
+    sender(button("Send decisions", `hw-hitl-send-${index}`, submit, { class: "hw-button hw-primary" })),
   );
 }
 
-function formBlock(form: Form, schema: Json, index: number, answer: (value: Json) => void): HTMLElement {
+function formBlock(
+  form: Form,
+  schema: Json,
+  index: number,
+  answer: (value: Json) => void,
+  sender: (b: HTMLButtonElement) => HTMLButtonElement,
+): HTMLElement {
   const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   const errors = new Map<string, HTMLElement>();
   const fields = form.fields.map((field) => {
@@ -382,6 +504,8 @@ function formBlock(form: Form, schema: Json, index: number, answer: (value: Json
       if (!field.required) input.append(h("option", { attrs: { value: "" } }, ""));
       for (const option of field.options)
         input.append(h("option", { attrs: { value: String(option) } }, String(option)));
+      // The schema's default is chosen from the start (`Literal[...] = "revise"`).
+      input.value = field.default !== undefined && field.default !== null ? String(field.default) : "";
     } else if (field.kind === "boolean") {
       input = h("input", { testid, attrs: { type: "checkbox" } });
       input.checked = field.default === true;
@@ -412,11 +536,15 @@ function formBlock(form: Form, schema: Json, index: number, answer: (value: Json
     ]
       .filter(Boolean)
       .join(", ");
+    const caption = h(
+      "span",
+      { class: "hw-label" },
+      `${field.label}${field.required ? " *" : ""}${bounds ? ` (${bounds})` : ""}`,
+    );
     return h(
       "label",
-      { class: "hw-form-field" },
-      h("span", { class: "hw-label" }, `${field.label}${field.required ? " *" : ""}${bounds ? ` (${bounds})` : ""}`),
-      input,
+      { class: field.kind === "boolean" ? "hw-form-field hw-form-check" : "hw-form-field" },
+      ...(field.kind === "boolean" ? [input, caption] : [caption, input]),
       field.description ? h("span", { class: "hw-dim" }, field.description) : null,
       error,
     );
@@ -434,6 +562,6 @@ function formBlock(form: Form, schema: Json, index: number, answer: (value: Json
     { class: "hw-structured hw-form", testid: `hw-form-${index}` },
     h("div", { class: "hw-label" }, "Answer form (from the interrupt's response schema)"),
     ...fields,
-    button("Send", `hw-form-send-${index}`, submit, { class: "hw-button hw-primary" }),
+    sender(button("Send", `hw-form-send-${index}`, submit, { class: "hw-button hw-primary" })),
   );
 }

@@ -1,10 +1,24 @@
 /**
  * A value as a collapsible tree: containers fold (closed ones are built when first opened),
  * long strings fold with "show all", and what the kernel cut for size (serialize.py's `$type`
- * markers) offers "load more", fetched through `load`. Text only: values are data, never markup.
+ * markers) offers "load more", fetched through `load`. LangChain messages read as a
+ * conversation: who speaks, what they say, the tools they call and with what, tool results;
+ * their ids and other fields on demand. Text only: values are data, never markup.
  */
 
-import { codePoints, isObject, itemCount, keyCount, markerType, reprText, sizeLabel, stringPart } from "../lib/json";
+import { plural } from "../lib/format";
+import {
+  codePoints,
+  formatPath,
+  isObject,
+  itemCount,
+  keyCount,
+  markerType,
+  reprText,
+  sizeLabel,
+  stringPart,
+} from "../lib/json";
+import { asMessage, type ChatMessage, contentText, isConversation } from "../lib/messages";
 import type { Json, JsonObject, Path } from "../lib/protocol";
 import { h } from "./dom";
 
@@ -31,7 +45,21 @@ function valueNode(value: Json, path: Path, depth: number, o: JsonViewOptions): 
   if (value === null || typeof value !== "object") {
     return h("span", { class: `hw-json-${value === null ? "null" : typeof value}` }, String(value));
   }
-  if (Array.isArray(value)) return container("", "[", itemCount(value), arrayEntries(value), path, depth, o);
+  if (Array.isArray(value)) {
+    const conversation = isConversation(value);
+    return container(
+      "",
+      "[",
+      itemCount(value),
+      arrayEntries(value),
+      path,
+      depth,
+      o,
+      conversation ? `[${plural(itemCount(value), "message")}]` : null,
+    );
+  }
+  const message = asMessage(value);
+  if (message !== null) return messageNode(message, value, path, depth, o);
   const type = markerType(value);
   if (type === null) return objectNode("", value, path, depth, o);
   return markerNode(type, value, path, depth, o);
@@ -92,9 +120,15 @@ function container(
   path: Path,
   depth: number,
   o: JsonViewOptions,
+  label: string | null = null,
 ): HTMLElement {
-  const summary = h("summary", { class: "hw-json-summary" }, type ? `${type} ` : "", sizeLabel(bracket, count));
-  const details = h("details", { class: "hw-json-node" }, summary);
+  const summary = h(
+    "summary",
+    { class: "hw-json-summary" },
+    type ? `${type} ` : "",
+    label ?? sizeLabel(bracket, count),
+  );
+  const details = h("details", { class: `hw-json-node${label ? " hw-conversation" : ""}` }, summary);
   const fill = () => {
     if (details.dataset.built) return;
     details.dataset.built = "1";
@@ -142,6 +176,14 @@ function entryRow(
     );
     return row;
   }
+  if (typeof key === "number" && asMessage(item) !== null) {
+    // A message in a conversation: its role says more than its index, which stays a tooltip.
+    return h(
+      "div",
+      { class: "hw-json-row", title: `${formatPath(path)}[${key}]` },
+      valueNode(item, [...path, key], depth, o),
+    );
+  }
   const label = h("span", { class: "hw-json-key" }, typeof key === "number" ? `${key}` : key);
   return h(
     "div",
@@ -152,10 +194,82 @@ function entryRow(
   );
 }
 
-function stringNode(text: string, length: number, path: Path, o: JsonViewOptions, cut: boolean): HTMLElement {
-  const el = h("span", { class: "hw-json-string" });
+/**
+ * One chat message: its role, its text, its tool calls (name and arguments), a tool result's
+ * tool and status; its ids and every other field behind "details".
+ */
+function messageNode(
+  message: ChatMessage,
+  value: JsonObject,
+  path: Path,
+  depth: number,
+  o: JsonViewOptions,
+): HTMLElement {
+  const failed = message.status === "error";
+  const el = h("div", {
+    class: `hw-msg hw-msg-${message.role}${failed ? " hw-msg-failed" : ""}`,
+    testid: "hw-msg",
+    attrs: { "data-role": message.role },
+  });
+  el.append(h("div", { class: "hw-msg-role" }, message.role));
+  if (message.role === "tool" && message.name) {
+    el.append(h("div", { class: "hw-msg-tool" }, `result of ${message.name}${failed ? " (error)" : ""}`));
+  }
+  const said = contentText(message.content);
+  const contentPath = [...path, "content"];
+  const content = message.content;
+  if (typeof content === "string") {
+    // What was said, as text: no quotes, no escapes; a long one folds like any string.
+    if (content !== "")
+      el.append(
+        h("div", { class: "hw-msg-content" }, stringNode(content, content.length, contentPath, o, false, false)),
+      );
+  } else if (markerType(content) === "str" && isObject(content)) {
+    const text = String(content.text ?? "");
+    el.append(
+      h("div", { class: "hw-msg-content" }, stringNode(text, Number(content.length ?? 0), contentPath, o, true, false)),
+    );
+  } else if (said !== null) {
+    if (said !== "") el.append(h("div", { class: "hw-msg-content" }, said));
+  } else {
+    el.append(h("div", { class: "hw-msg-content" }, valueNode(message.content, contentPath, depth + 1, o)));
+  }
+  message.toolCalls.forEach((call, i) => {
+    el.append(
+      h(
+        "div",
+        { class: "hw-msg-call", testid: "hw-msg-call" },
+        h("span", { class: "hw-msg-arrow", attrs: { "aria-hidden": "true" } }, "→ "),
+        h("span", { class: "hw-msg-call-name" }, call.name),
+        " ",
+        valueNode(call.args, [...path, "tool_calls", i, "args"], 0, o),
+      ),
+    );
+  });
+  const fields = h("details", { class: "hw-msg-fields" }, h("summary", {}, "ids and fields"));
+  fields.addEventListener(
+    "toggle",
+    () => {
+      fields.append(objectNode(markerType(value) ?? "", value, path, 0, { ...o, openDepth: 1 }));
+    },
+    { once: true },
+  );
+  el.append(fields);
+  return el;
+}
+
+function stringNode(
+  text: string,
+  length: number,
+  path: Path,
+  o: JsonViewOptions,
+  cut: boolean,
+  quoted = true,
+): HTMLElement {
+  const el = h("span", { class: quoted ? "hw-json-string" : "hw-msg-text" });
   const folded = text.length > FOLD;
-  const shown = document.createTextNode(`"${folded ? text.slice(0, FOLD) : text}${folded || cut ? "…" : '"'}`);
+  const q = quoted ? '"' : "";
+  const shown = document.createTextNode(`${q}${folded ? text.slice(0, FOLD) : text}${folded || cut ? "…" : q}`);
   el.append(shown);
   if (folded && (!cut || o.load !== undefined)) {
     el.append(

@@ -1,18 +1,43 @@
 /**
  * The toolbar: start from a JSON input (checked before anything is sent), step, continue,
- * pause, and the status line (what runs, how far it got, why it last stopped, a node's error).
+ * pause, and the status line (what runs, how far it got, why it last stopped and at which
+ * breakpoint, a node's error with the user's frames first). A command that cannot act now is
+ * disabled, its tooltip saying why.
  */
 
 import type { Store } from "../client/store";
+import { blocker, type RunCommand, type Situation } from "../lib/commands";
 import type { PauseJson, Status } from "../lib/protocol";
 import { type Command, SHORTCUT_LABELS } from "../lib/shortcuts";
 import { type Disposer, h, watch } from "./dom";
+import { errorSlot } from "./errors";
 import { jsonField } from "./jsonField";
 
 const COMMAND_LABELS: Record<Command, string> = { step: "Step", cont: "Continue", pause: "Pause" };
 
-/** Run a toolbar command (also what the keyboard shortcuts call). */
+/** What the commands' availability is read from. */
+export function situation(store: Store): Situation {
+  const { model } = store;
+  return { status: model.get("status"), headId: model.get("head_id"), interrupts: model.get("interrupts") };
+}
+
+/** Enable `el` when `reason` is null; else disable it, the tooltip saying why first (then
+ * what it does, with its shortcut). */
+export function enableFor(el: HTMLButtonElement, reason: string | null, title: string): void {
+  el.disabled = reason !== null;
+  el.title = reason === null ? title : `${reason}\n${title}`;
+  if (reason === null) delete el.dataset.why;
+  else el.dataset.why = reason;
+}
+
+/** Run a toolbar command (also what the keyboard shortcuts call); one that cannot act now
+ * is not sent, and the status line says why. */
 export function runCommand(store: Store, command: Command): void {
+  const why = blocker(command, situation(store));
+  if (why !== null) {
+    store.hint(`${COMMAND_LABELS[command]}: ${why}`);
+    return;
+  }
   void store.command<PauseJson | { pausing: boolean }>(COMMAND_LABELS[command], command);
 }
 
@@ -30,8 +55,11 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
   });
   const start = () => {
     const input = field.read();
-    if (input !== undefined) void store.command("Start", "start", { input });
+    if (input !== undefined && blocker("start", situation(store)) === null) {
+      void store.command("Start", "start", { input }, "start");
+    }
   };
+  field.input.addEventListener("input", () => store.clearErrors("start"));
 
   const startButton = h(
     "button",
@@ -68,24 +96,29 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
     testid: "hw-status",
     attrs: { role: "status", "aria-live": "polite" },
   });
-  const errorBox = h("details", { class: "hw-node-error", testid: "hw-node-error" });
+  const hint = h("div", { class: "hw-note hw-hint", testid: "hw-hint", attrs: { role: "status" } });
+  const errorBox = h("details", { class: "hw-node-error", testid: "hw-node-error", attrs: { open: true } });
+  const buttons: [HTMLButtonElement, RunCommand, string][] = [
+    [startButton, "start", startButton.title],
+    [step, "step", step.title],
+    [cont, "cont", cont.title],
+    [pause, "pause", pause.title],
+  ];
 
   disposer.add(
-    watch(model, ["status"], () => {
+    watch(model, ["status", "head_id", "interrupts"], () => {
       const status = model.get("status");
-      const running = status.running !== null;
-      startButton.disabled = running;
-      step.disabled = running;
-      cont.disabled = running;
-      pause.disabled = !running;
+      const now = situation(store);
+      for (const [el, command, title] of buttons) enableFor(el, blocker(command, now), title);
       statusLine.replaceChildren(...statusParts(status));
-      statusLine.dataset.reason = status.reason ?? (running ? "running" : "");
-      const error = status.error;
-      errorBox.hidden = error === null || error === undefined;
-      if (!errorBox.hidden) {
-        const text = typeof error === "string" ? error : JSON.stringify(error);
-        errorBox.replaceChildren(h("summary", {}, `Node error: ${status.error_line ?? ""}`), h("pre", {}, text));
-      }
+      statusLine.dataset.reason = status.reason ?? (status.running !== null ? "running" : "");
+      hint.textContent = "";
+      showNodeError(errorBox, status);
+    }),
+  );
+  disposer.add(
+    store.events.on("hint", () => {
+      hint.textContent = store.lastHint;
     }),
   );
 
@@ -101,9 +134,40 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
       cont,
       pause,
     ),
+    errorSlot(store, "start", disposer),
     statusLine,
+    hint,
     errorBox,
   );
+}
+
+/** A node's error: its exception line, the traceback from the user's frames on (library
+ * frames folded into one line each run), and the whole traceback on demand. */
+function showNodeError(box: HTMLDetailsElement, status: Status): void {
+  const error = status.error;
+  box.hidden = error === null || error === undefined;
+  if (box.hidden) return;
+  const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+  const full = status.error_full ?? null;
+  box.replaceChildren();
+  box.append(
+    h(
+      "summary",
+      {},
+      `Node error${status.failed?.length ? ` in ${status.failed.join(", ")}` : ""}: ${status.error_line ?? ""}`,
+    ),
+    h("pre", { testid: "hw-traceback" }, text(error)),
+  );
+  if (full !== null) {
+    box.append(
+      h(
+        "details",
+        { class: "hw-error-detail" },
+        h("summary", {}, "Whole traceback (library frames too)"),
+        h("pre", {}, text(full)),
+      ),
+    );
+  }
 }
 
 function statusParts(status: Status): (HTMLElement | string)[] {
@@ -117,5 +181,8 @@ function statusParts(status: Status): (HTMLElement | string)[] {
   const badge = status.reason
     ? h("span", { class: `hw-badge hw-badge-${status.reason}`, testid: "hw-reason" }, status.reason)
     : null;
-  return badge ? [badge, status.summary] : [status.summary];
+  const hit = status.breakpoint_hit
+    ? h("span", { class: "hw-bp-hit", testid: "hw-bp-hit" }, `at the breakpoint ${status.breakpoint_hit}`)
+    : null;
+  return [badge, hit, status.summary].filter((part): part is HTMLElement | string => part !== null);
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from harness import Lab
 from playwright.sync_api import expect
-from widgets_e2e import open_debugger, screenshots, wait_for_pause
+from widgets_e2e import HITL_GRAPH, open_debugger, screenshots, wait_for_pause
 
 MESSAGES = "[m.content for m in dbg.state['messages']]"
 AGENT_START = 'dbg.start({"messages": [{"role": "user", "content": "find me a hotel"}]})'
@@ -18,11 +18,6 @@ def test_resume_from_the_answer_box(lab: Lab) -> None:
     expect(card.get_by_test_id("hw-payload-0")).to_contain_text('"original"')
     screenshots(nb, "interrupt", view)
     answer = view.get_by_test_id("hw-answer-0")
-    answer.fill("edited without quotes")
-    view.get_by_test_id("hw-resume-0").click()
-    expect(view.get_by_test_id("hw-answer-error-0")).to_contain_text("Invalid JSON")
-    assert nb.kernel.eval("len(dbg.interrupts)") == 1, "nothing was sent"
-
     answer.fill('"edited"')
     view.get_by_test_id("hw-resume-0").click()
     expect(view.get_by_test_id("hw-no-interrupts")).to_be_visible()
@@ -87,38 +82,6 @@ def test_a_response_schema_gives_a_checked_form(lab: Lab) -> None:
     form.get_by_test_id("hw-form-send-0").click()
     expect(view.get_by_test_id("hw-reason")).to_have_text("done")
     assert nb.kernel.eval("dbg.state") == {"rating": 4}
-
-
-HITL_GRAPH = """
-from typing import Any
-from typing_extensions import TypedDict
-from langgraph.graph import StateGraph, START, END
-from langgraph.types import interrupt
-
-class ReviewState(TypedDict):
-    decisions: list[Any]
-
-def review(state: ReviewState) -> dict[str, Any]:
-    answer = interrupt({
-        "action_requests": [
-            {"name": "send_email", "args": {"to": "a@example.com"}, "description": "Send the email?"},
-            {"name": "delete_file", "args": {"path": "/tmp/x"}, "description": "Delete it?"},
-        ],
-        "review_configs": [
-            {"action_name": "send_email", "allowed_decisions": ["approve", "edit", "reject"]},
-            {"action_name": "delete_file", "allowed_decisions": ["approve", "reject"]},
-        ],
-    })
-    return {"decisions": answer["decisions"]}
-
-builder = StateGraph(ReviewState)
-builder.add_node("review", review)
-builder.add_edge(START, "review")
-builder.add_edge("review", END)
-dbg = hw.debug(builder, checkpointer="sqlite:t.sqlite")
-dbg.start({"decisions": []})
-dbg
-"""
 
 
 def test_hitl_request_decisions_one_per_action(lab: Lab) -> None:

@@ -7,9 +7,42 @@ The widgets' `data-testid`s are defined in js/ (see js/ui/*.ts); tests select by
 from __future__ import annotations
 
 from harness import Lab, NotebookPage
+from harness.server import Ui
 from playwright.sync_api import Locator, expect
 
 SETUP = "import graphs\nimport hitl_widgets as hw"
+# A LangChain HITLRequest review of two actions, each with its own allowed decisions.
+HITL_GRAPH = """
+from typing import Any
+from typing_extensions import TypedDict
+from langgraph.graph import StateGraph, START, END
+from langgraph.types import interrupt
+
+class ReviewState(TypedDict):
+    decisions: list[Any]
+
+def review(state: ReviewState) -> dict[str, Any]:
+    answer = interrupt({
+        "action_requests": [
+            {"name": "send_email", "args": {"to": "a@example.com"}, "description": "Send the email?"},
+            {"name": "delete_file", "args": {"path": "/tmp/x"}, "description": "Delete it?"},
+        ],
+        "review_configs": [
+            {"action_name": "send_email", "allowed_decisions": ["approve", "edit", "reject"]},
+            {"action_name": "delete_file", "allowed_decisions": ["approve", "reject"]},
+        ],
+    })
+    return {"decisions": answer["decisions"]}
+
+builder = StateGraph(ReviewState)
+builder.add_node("review", review)
+builder.add_edge(START, "review")
+builder.add_edge("review", END)
+dbg = hw.debug(builder, checkpointer="sqlite:t.sqlite")
+dbg.start({"decisions": []})
+dbg
+"""
+
 # The widget class a cell displays -> the `view` its root is named after.
 VIEW_NAMES = {
     "": "debugger",
@@ -27,10 +60,12 @@ def debugger_cell(graph: str, *, view: str = "") -> str:
     return f"{make}\n{view}(dbg)" if view else f"{make}\ndbg"
 
 
-def open_debugger(lab: Lab, graph: str, *cells: str, view: str = "") -> tuple[NotebookPage, Locator]:
-    """Open a notebook showing the debugger (or `view`) on `graph`, then run `cells`; returns
-    the page and the widget's root (`hw-view-<name>`)."""
-    nb = lab.open_notebook([SETUP, debugger_cell(graph, view=view), *cells])
+def open_debugger(
+    lab: Lab, graph: str, *cells: str, view: str = "", ui: Ui = "lab"
+) -> tuple[NotebookPage, Locator]:
+    """Open a notebook showing the debugger (or `view`) on `graph` in JupyterLab (or Notebook 7),
+    then run `cells`; returns the page and the widget's root (`hw-view-<name>`)."""
+    nb = lab.open_notebook([SETUP, debugger_cell(graph, view=view), *cells], ui=ui)
     nb.run_all()
     root = nb.output(1).get_by_test_id(f"hw-view-{VIEW_NAMES[view]}")
     expect(root).to_be_visible()
