@@ -100,7 +100,7 @@ class RemoteBackend:
                 "(it refuses the run): keep one, e.g. dbg.config = {} or dbg.context = None"
             )
         sdk = self._client.sdk
-        follower = self._follower = RunFollower(sdk.runs, self._thread_id, observer)
+        follower = self._follower = RunFollower(sdk.runs, self._thread_id, observer, live=request.stream)
         try:
             with self._client.calling(f"running {self._name!r} on thread {self._thread_id}"):
                 stream = sdk.runs.stream(

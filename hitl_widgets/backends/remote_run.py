@@ -101,12 +101,13 @@ class RunFollower:
     reading the stream, at the next checkpoint.
     """
 
-    def __init__(self, runs: Any, thread_id: str, observer: RunObserver) -> None:
+    def __init__(self, runs: Any, thread_id: str, observer: RunObserver, *, live: bool = True) -> None:
         self._runs = runs
         self._thread_id = thread_id
         self._observer = observer
         self._stop = threading.Event()
         self._relay = LiveRelay(observer)
+        self._live_on = live  # live events asked for; the tasks that ran are followed always
         self.run = StreamedRun()
 
     def request_stop(self) -> None:
@@ -146,12 +147,13 @@ class RunFollower:
         relay = self._relay
         if event == "tasks" and isinstance(data, Mapping):
             if "triggers" in data:
-                relay.started(ns, str(data.get("name")))
+                if self._live_on:
+                    relay.started(ns, str(data.get("name")))
             else:
                 relay.finished(
                     ns, str(data.get("name")), ran=not data.get("error") and not data.get("interrupts")
                 )
-        elif event == "updates" and isinstance(data, Mapping):
+        elif event == "updates" and isinstance(data, Mapping) and self._live_on:
             for node, update in data.items():
                 if node != "__interrupt__":
                     relay.updated(ns, str(node), update)
