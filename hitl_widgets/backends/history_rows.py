@@ -1,0 +1,101 @@
+"""A thread's skeleton rows, as each saver's reader gives them, turned into checkpoint records.
+
+Every reader (SQLite, Postgres, memory, any other saver) yields the same `SkeletonRow`: a
+checkpoint's id, parent, metadata (step, source, the debugger's `as_node`) and the task paths of
+the writes stored at it. `records()` derives the rest: which nodes ran from each checkpoint
+(`next`) and which wrote it (`writes`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hitl_widgets.backends.base import CheckpointRecord
+from hitl_widgets.model import time_of_uuid6
+
+# Metadata key the debugger adds to checkpoints made by `update_state`, naming `as_node`.
+AS_NODE_KEY = "hitl_as_node"
+
+_PULL = "__pregel_pull"
+_PUSH = "__pregel_push"
+
+
+@dataclass
+class SkeletonRow:
+    """One checkpoint as a reader found it; `add_task_path` for each write stored at it."""
+
+    id: str
+    parent_id: str | None
+    metadata: dict[str, Any]
+    pulled: list[str] = field(default_factory=list)
+    unnamed_tasks: bool = False  # tasks ran from it whose node no task path names (Send), or paths unknown
+
+    def add_task_path(self, task_path: str) -> None:
+        parts = [p.strip() for p in task_path.lstrip("~").split(",")]
+        if len(parts) >= 2 and parts[0] == _PULL:
+            if parts[1] not in self.pulled:
+                self.pulled.append(parts[1])
+        elif parts and parts[0] == _PUSH:
+            self.unnamed_tasks = True
+
+
+def records(rows: Iterable[SkeletonRow], node_order: Sequence[str]) -> list[CheckpointRecord]:
+    """Turn rows (newest first) into records, deriving `next` and `writes`."""
+    rows = list(rows)
+    rank = {name: i for i, name in enumerate(node_order)}
+    ran_from: set[str] = {r.parent_id for r in rows if r.parent_id and r.metadata.get("source") == "loop"}
+    next_of: dict[str, tuple[str, ...] | None] = {}
+    for row in rows:
+        # Writes at a checkpoint name what ran from it only once a step actually ran from it;
+        # an edit stores its writes there too, under no node's name.
+        if row.id in ran_from and not row.unnamed_tasks:
+            next_of[row.id] = tuple(sorted(row.pulled, key=lambda n: rank.get(n, len(rank))))
+        else:
+            next_of[row.id] = None
+    found = []
+    for row in rows:
+        source = str(row.metadata.get("source", "loop"))
+        found.append(
+            CheckpointRecord(
+                id=row.id,
+                parent_id=row.parent_id,
+                step=int(row.metadata.get("step", 0)),
+                source=source,
+                next=next_of[row.id],
+                writes=_writers(row, source, next_of),
+                created_at=time_of_uuid6(row.id),
+            )
+        )
+    return found
+
+
+def _writers(row: SkeletonRow, source: str, next_of: dict[str, tuple[str, ...] | None]) -> tuple[str, ...]:
+    if source == "input":
+        return ("__input__",)
+    if source == "update":
+        as_node = row.metadata.get(AS_NODE_KEY)
+        return (str(as_node),) if as_node else ()
+    if source == "loop" and row.parent_id:
+        return next_of.get(row.parent_id) or ()
+    return ()
+
+
+def parse_metadata(raw: Any) -> dict[str, Any]:
+    """Metadata as a saver stores it (JSON text or bytes, or a mapping) as a dict."""
+    if isinstance(raw, (bytes, str)):
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def missing_parents(rows: Iterable[SkeletonRow]) -> list[str]:
+    """Parents of these rows that are not among them (a page's records need their parents)."""
+    rows = list(rows)
+    known = {r.id for r in rows}
+    return sorted({r.parent_id for r in rows if r.parent_id and r.parent_id not in known})
