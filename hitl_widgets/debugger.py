@@ -13,13 +13,14 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from hitl_widgets import display
 from hitl_widgets.answers import check_answer
 from hitl_widgets.backends.base import Backend, CheckpointRecord, RunOutcome, RunRequest
+from hitl_widgets.backends.thread_guard import WRITING_COMMANDS
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import (
     Breakpoints,
@@ -335,7 +336,7 @@ class Debugger:
 
     def replay(self, checkpoint_id: str) -> Pause:
         """Run again from a past checkpoint; what follows it becomes a new branch."""
-        with self._command("replay"):
+        with self._command("replay", at=checkpoint_id):
             target = self._resolve(checkpoint_id)
             return self._run("replay", self._request(checkpoint_id=target))
 
@@ -364,7 +365,7 @@ class Debugger:
         Without values or `as_node`, it is LangGraph's copy (`as_node="__copy__"`): a sibling
         with the same values and the same next nodes, so the branch re-runs from that point.
         """
-        with self._command("fork"):
+        with self._command("fork", at=checkpoint_id):
             target = self._resolve(checkpoint_id)
             if values is not None:
                 self._check_values(values)
@@ -425,7 +426,7 @@ class Debugger:
     # ----------------------------------------------------------------- internals
 
     @contextmanager
-    def _command(self, name: str) -> Iterator[None]:
+    def _command(self, name: str, at: str | None = None) -> Iterator[None]:
         if not self._command_lock.acquire(blocking=False):
             raise DebuggerError(
                 f"{name}() refused: {self._running}() is still running on thread {self.thread_id!r}; "
@@ -434,13 +435,23 @@ class Debugger:
         self._running = name
         known = self._skeleton.newest()
         try:
-            self._refresh_head()
-            yield
+            with self._claim(name, at):
+                self._refresh_head()
+                yield
         finally:
             self._invalidate()
             self._skeleton.forget_newer_than(known)
             self._running = None
             self._command_lock.release()
+
+    def _claim(self, name: str, at: str | None) -> AbstractContextManager[None]:
+        """Many kernels on one thread (`backends/thread_guard.py`): a command that writes holds
+        the thread until it is over, and is refused if another process moved the thread since
+        this Debugger last read it. A head checked out on purpose is not stale; `at` is the
+        checkpoint a fork or replay names (stale only if it is the head)."""
+        if name not in WRITING_COMMANDS:
+            return nullcontext()
+        return self._backend.claim(name, check=not self._detached, at=at)
 
     def _refresh_head(self) -> None:
         """Follow the thread's newest checkpoint unless the user checked out another one."""
@@ -721,6 +732,10 @@ class Debugger:
                 f"checkpoint id {checkpoint_id!r} is ambiguous: it matches {choices(matches, limit=6)}; give more characters"
             )
         raise DebuggerError(f"no checkpoint {checkpoint_id!r} in thread {self.thread_id!r}; recent: {recent}")
+
+    def close(self) -> None:
+        """Release what this Debugger holds: a claim's connection, a pool it opened itself."""
+        self._backend.close()
 
     def sidecar(self, *, title: str | None = None) -> Any:
         """Open the debugger in a JupyterLab side panel, so it stays in view while you scroll."""

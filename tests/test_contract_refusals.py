@@ -320,8 +320,8 @@ CASES: list[tuple[str, Callable[[MakeDebugger], hw.Debugger], Callable[[hw.Debug
     (
         "debug() with an unknown checkpointer",
         finished,
-        lambda d: hw.debug(graphs.pipeline(), checkpointer="postgres://db"),
-        ["'memory'", "'sqlite:PATH'"],
+        lambda d: hw.debug(graphs.pipeline(), checkpointer="mysql://db"),
+        ["'memory'", "'sqlite:PATH'", "'postgresql://...'"],
     ),
     (
         "debug() with a thread id that is not a string",

@@ -143,7 +143,9 @@ def test_a_compiled_graph_keeps_its_own_checkpointer() -> None:
 
 def test_checkpointer_spec_must_be_known() -> None:
     with pytest.raises(hw.DebuggerError, match="'memory', 'sqlite:PATH'"):
-        hw.debug(graphs.pipeline(), checkpointer="postgres://x")
+        hw.debug(graphs.pipeline(), checkpointer="mysql://x")
+    with pytest.raises(hw.DebuggerError, match="cannot connect to the Postgres database at postgresql://me@"):
+        hw.debug(graphs.pipeline(), checkpointer="postgresql://me:secret@127.0.0.1:1/none")
     with pytest.raises(hw.DebuggerError, match="compiled LangGraph graph or a StateGraph builder"):
         hw.debug(object())
     with pytest.raises(hw.DebuggerError, match="thread_id"):

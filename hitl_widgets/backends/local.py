@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Generator, Mapping, Sequence
-from typing import Any, Literal, cast
+from contextlib import AbstractContextManager
+from typing import Any, Literal, Protocol, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -16,8 +17,14 @@ from langgraph.types import Command, StateSnapshot, StreamMode
 from hitl_widgets.answers import json_schema
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
+from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.model import PendingInterrupt, Topology
+
+
+class Closeable(Protocol):
+    def close(self) -> None: ...
+
 
 # The run itself says where it stopped: each saved checkpoint (id, values, next) and each
 # interrupt or breakpoint; no get_state() afterwards.
@@ -36,7 +43,12 @@ class LocalBackend:
     kind: Literal["local"] = "local"
 
     def __init__(
-        self, graph: Pregel[Any, Any, Any, Any], saver: BaseCheckpointSaver[Any], thread_id: str
+        self,
+        graph: Pregel[Any, Any, Any, Any],
+        saver: BaseCheckpointSaver[Any],
+        thread_id: str,
+        *,
+        owned: Closeable | None = None,
     ) -> None:
         self._compiled_breakpoints = (
             graph.interrupt_before_nodes or (),
@@ -48,6 +60,13 @@ class LocalBackend:
         self._thread_id = thread_id
         self._topology = topology_from_json(graph.get_graph().to_json(), graph.get_graph(xray=True).to_json())
         self._reader = SkeletonReader(saver, self._topology.node_names)
+        self._guard = guard_for(
+            saver,
+            thread_id,
+            lambda: self._reader.latest_id(thread_id),
+            lambda: next(iter(self._reader.records(thread_id, limit=1)), None),
+        )
+        self._owned = owned  # a connection pool opened for this backend alone
         self._control: RunControl | None = None
 
     @property
@@ -179,7 +198,12 @@ class LocalBackend:
         return str(new_config["configurable"]["checkpoint_id"])
 
     def latest_checkpoint_id(self) -> str | None:
-        return self._reader.latest_id(self._thread_id)
+        return self._guard.saw(self._reader.latest_id(self._thread_id))
+
+    def claim(
+        self, command: str, *, check: bool = True, at: str | None = None
+    ) -> AbstractContextManager[None]:
+        return self._guard.claim(command, check=check, at=at)
 
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
         return self._reader.records(self._thread_id, newer_than, limit)
@@ -189,7 +213,11 @@ class LocalBackend:
         return values if isinstance(values, Mapping) else {}
 
     def close(self) -> None:
-        """Nothing to release: savers are shared and outlive a debugger."""
+        """Release the claim's connection, and the pool if it was opened for this backend
+        (a saver given by the user is theirs, and may outlive the debugger)."""
+        self._guard.close()
+        if self._owned is not None:
+            self._owned.close()
 
 
 def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[PendingInterrupt]:

@@ -18,6 +18,7 @@ The same contract as `LocalBackend`, over HTTP. Where the server differs, it is 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any, Literal, cast
 
@@ -155,6 +156,12 @@ class RemoteBackend:
 
     def latest_checkpoint_id(self) -> str | None:
         return self._history.latest_id()
+
+    def claim(
+        self, command: str, *, check: bool = True, at: str | None = None
+    ) -> AbstractContextManager[None]:
+        """Nothing to hold here: the server runs one run per thread and rejects a second."""
+        return nullcontext()
 
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
         # Pages come newest first and are kept, so the whole history costs little more than
