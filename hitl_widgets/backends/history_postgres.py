@@ -7,19 +7,29 @@ the saver's own tables: ids, parents and the small `metadata` jsonb in `checkpoi
 write's `task_path` in `checkpoint_writes`. These queries read only those columns; they never
 touch `checkpoint_blobs`, nor the `checkpoint` jsonb (whose `channel_values` hold state), nor a
 write's blob. The newest checkpoint and the newest page come from the primary key
-`(thread_id, checkpoint_ns, checkpoint_id)` read backwards, so a first screen costs the same
-on a thread of ten checkpoints or ten thousand.
+`(thread_id, checkpoint_ns, checkpoint_id)` read backwards, each row's task paths from the
+writes' primary key, so a first screen costs the same on a thread of ten checkpoints or ten
+thousand; a whole thread is two queries (checkpoints, then every write's task path at once).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from psycopg.rows import tuple_row
 
 from hitl_widgets.backends.history_rows import AS_NODE_KEY, SkeletonRow, missing_parents
 
 _COLUMNS = (
-    "SELECT checkpoint_id, parent_checkpoint_id, metadata->'step' AS step, metadata->>'source' AS source, "
-    f"metadata->>'{AS_NODE_KEY}' AS as_node FROM checkpoints WHERE thread_id = %s AND checkpoint_ns = '' "
+    "c.checkpoint_id, c.parent_checkpoint_id, c.metadata->'step', c.metadata->>'source', "
+    f"c.metadata->>'{AS_NODE_KEY}'"
+)
+_FROM = "FROM checkpoints c WHERE c.thread_id = %s AND c.checkpoint_ns = '' "
+# A page's rows with their task paths, each looked up through the writes' primary key.
+_PAGE = (
+    f"SELECT {_COLUMNS}, ARRAY(SELECT DISTINCT w.task_path FROM checkpoint_writes w "
+    "WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = c.checkpoint_id) " + _FROM
 )
 _LATEST = (
     "SELECT checkpoint_id FROM checkpoints WHERE thread_id = %s AND checkpoint_ns = '' "
@@ -27,14 +37,19 @@ _LATEST = (
 )
 
 
-def _row(found: dict[str, Any]) -> SkeletonRow:
-    step = found["step"]
-    metadata: dict[str, Any] = {"step": step if isinstance(step, int) else 0}
-    if found["source"] is not None:
-        metadata["source"] = found["source"]
-    if found["as_node"] is not None:
-        metadata[AS_NODE_KEY] = found["as_node"]
-    return SkeletonRow(str(found["checkpoint_id"]), found["parent_checkpoint_id"], metadata)
+def _rows(found: Iterable[tuple[Any, ...]]) -> list[SkeletonRow]:
+    rows = []
+    for cid, parent, step, source, as_node, *task_paths in found:
+        metadata: dict[str, Any] = {"step": step if isinstance(step, int) else 0}
+        if source is not None:
+            metadata["source"] = source
+        if as_node is not None:
+            metadata[AS_NODE_KEY] = as_node
+        row = SkeletonRow(cid, parent, metadata)
+        for task_path in task_paths[0] if task_paths else ():
+            row.add_task_path(task_path)
+        rows.append(row)
+    return rows
 
 
 class PostgresHistory:
@@ -50,34 +65,35 @@ class PostgresHistory:
 
     def latest_id(self, thread_id: str) -> str | None:
         with self._cursor() as cur:
+            cur.row_factory = tuple_row
             found = cur.execute(_LATEST, (thread_id,)).fetchone()
-        return str(found["checkpoint_id"]) if found else None
+        return str(found[0]) if found else None
 
     def rows(self, thread_id: str, newer_than: str, limit: int | None) -> list[SkeletonRow]:
         with self._cursor() as cur:
-            query = _COLUMNS + "AND checkpoint_id > %s ORDER BY checkpoint_id DESC"
+            cur.row_factory = tuple_row
+            if limit is None and not newer_than:
+                return self._whole(cur, thread_id)
+            query = _PAGE + "AND c.checkpoint_id > %s ORDER BY c.checkpoint_id DESC"
             if limit is None:
-                cur.execute(query, (thread_id, newer_than))
+                rows = _rows(cur.execute(query, (thread_id, newer_than)).fetchall())
             else:
-                cur.execute(query + " LIMIT %s", (thread_id, newer_than, limit))
-            rows = [_row(found) for found in cur.fetchall()]
+                rows = _rows(cur.execute(query + " LIMIT %s", (thread_id, newer_than, limit)).fetchall())
             if parents := missing_parents(rows):
-                cur.execute(_COLUMNS + "AND checkpoint_id = ANY(%s)", (thread_id, parents))
-                rows += [_row(found) for found in cur.fetchall()]
-            by_id = {r.id: r for r in rows}
-            if newer_than or limit is not None:
-                cur.execute(
-                    "SELECT checkpoint_id, task_path FROM checkpoint_writes WHERE thread_id = %s "
-                    "AND checkpoint_ns = '' AND checkpoint_id = ANY(%s) GROUP BY checkpoint_id, task_path",
-                    (thread_id, list(by_id)),
-                )
-            else:
-                cur.execute(
-                    "SELECT checkpoint_id, task_path FROM checkpoint_writes WHERE thread_id = %s "
-                    "AND checkpoint_ns = '' GROUP BY checkpoint_id, task_path",
-                    (thread_id,),
-                )
-            for found in cur.fetchall():
-                if (row := by_id.get(found["checkpoint_id"])) is not None:
-                    row.add_task_path(found["task_path"])
+                rows += _rows(cur.execute(_PAGE + "AND c.checkpoint_id = ANY(%s)", (thread_id, parents)))
         return sorted(rows, key=lambda r: r.id, reverse=True)
+
+    def _whole(self, cur: Any, thread_id: str) -> list[SkeletonRow]:
+        """Every checkpoint, then every write's task path in one pass (a hash join in Python is
+        cheaper than ten thousand index lookups)."""
+        rows = _rows(cur.execute(f"SELECT {_COLUMNS} {_FROM} ORDER BY c.checkpoint_id DESC", (thread_id,)))
+        by_id = {r.id: r for r in rows}
+        cur.execute(
+            "SELECT DISTINCT checkpoint_id, task_path FROM checkpoint_writes "
+            "WHERE thread_id = %s AND checkpoint_ns = ''",
+            (thread_id,),
+        )
+        for cid, task_path in cur.fetchall():
+            if (row := by_id.get(cid)) is not None:
+                row.add_task_path(task_path)
+        return rows
