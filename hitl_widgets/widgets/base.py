@@ -24,6 +24,7 @@ from hitl_widgets.text import error_line
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
+from hitl_widgets.widgets.follow import follow
 from hitl_widgets.widgets.rpc import RpcServer, error_json
 from hitl_widgets.widgets.selection import selection_of
 from hitl_widgets.widgets.wire import interrupt_view
@@ -76,7 +77,11 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         self.as_nodes = [*topology.node_names, *SPECIAL_AS_NODES]
         self.selected = self._selection.selected
         self._sync(running=debugger.running, pause=debugger.last_pause)
-        self._stops = [debugger.observe(self._on_event), self._selection.observe(self._on_select)]
+        self._stops = [
+            debugger.observe(self._on_event),
+            self._selection.observe(self._on_select),
+            follow(debugger, self._on_moved_elsewhere),
+        ]
         self.on_msg(self._on_msg)
 
     @property
@@ -113,6 +118,13 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             # last known checkpoint in view, with the error, rather than "no checkpoint yet".
             self._set_status(**_unreadable(self.status, event.command, exc))
         except Exception as exc:  # the Debugger would drop it; the person must see it
+            self._post({"kind": "error", "error": error_json(exc)})
+
+    def _on_moved_elsewhere(self) -> None:
+        """Another kernel wrote the thread: show what is new, as after a command of our own."""
+        try:
+            self._sync(running=None, pause=self._debugger.last_pause, command="moved by another kernel")
+        except Exception as exc:  # the watcher would drop it; the person must see it
             self._post({"kind": "error", "error": error_json(exc)})
 
     def _on_progress(self, event: DebuggerEvent) -> None:
