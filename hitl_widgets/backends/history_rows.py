@@ -9,7 +9,7 @@ the writes stored at it. `records()` derives the rest: which nodes ran from each
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,17 +42,31 @@ class SkeletonRow:
             self.unnamed_tasks = True
 
 
-def records(rows: Iterable[SkeletonRow], node_order: Sequence[str]) -> list[CheckpointRecord]:
-    """Turn rows (newest first) into records, deriving `next` and `writes`."""
+TasksOf = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
+"""A checkpoint's (next, nodes whose tasks finished there), read from a real snapshot."""
+
+
+def records(
+    rows: Iterable[SkeletonRow], node_order: Sequence[str], tasks_of: TasksOf | None = None
+) -> list[CheckpointRecord]:
+    """Turn rows (newest first) into records, deriving `next` and `writes`.
+
+    A step that ran `Send` tasks left no node name in their task paths; `tasks_of` (one
+    snapshot per such step, never per checkpoint) tells what ran there, and so what wrote the
+    checkpoint after it.
+    """
     rows = list(rows)
     rank = {name: i for i, name in enumerate(node_order)}
     ran_from: set[str] = {r.parent_id for r in rows if r.parent_id and r.metadata.get("source") == "loop"}
     next_of: dict[str, tuple[str, ...] | None] = {}
+    ran_at: dict[str, tuple[str, ...]] = {}
     for row in rows:
         # Writes at a checkpoint name what ran from it only once a step actually ran from it;
         # an edit stores its writes there too, under no node's name.
         if row.id in ran_from and not row.unnamed_tasks:
             next_of[row.id] = tuple(sorted(row.pulled, key=lambda n: rank.get(n, len(rank))))
+        elif row.id in ran_from and tasks_of is not None:
+            next_of[row.id], ran_at[row.id] = tasks_of(row.id)
         else:
             next_of[row.id] = None
     found = []
@@ -65,21 +79,26 @@ def records(rows: Iterable[SkeletonRow], node_order: Sequence[str]) -> list[Chec
                 step=int(row.metadata.get("step", 0)),
                 source=source,
                 next=next_of[row.id],
-                writes=_writers(row, source, next_of),
+                writes=_writers(row, source, next_of, ran_at),
                 created_at=time_of_uuid6(row.id),
             )
         )
     return found
 
 
-def _writers(row: SkeletonRow, source: str, next_of: dict[str, tuple[str, ...] | None]) -> tuple[str, ...]:
+def _writers(
+    row: SkeletonRow,
+    source: str,
+    next_of: dict[str, tuple[str, ...] | None],
+    ran_at: dict[str, tuple[str, ...]],
+) -> tuple[str, ...]:
     if source == "input":
         return ("__input__",)
     if source == "update":
         as_node = row.metadata.get(AS_NODE_KEY)
         return (str(as_node),) if as_node else ()
     if source == "loop" and row.parent_id:
-        return next_of.get(row.parent_id) or ()
+        return ran_at.get(row.parent_id) or next_of.get(row.parent_id) or ()
     return ()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+import weakref
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol, cast
@@ -59,13 +60,14 @@ class LocalBackend:
         )
         self._thread_id = thread_id
         self._topology = topology_from_json(graph.get_graph().to_json(), graph.get_graph(xray=True).to_json())
-        self._reader = SkeletonReader(saver, self._topology.node_names)
+        self._reader = SkeletonReader(saver, self._topology.node_names, self._tasks_at)
         self._guard = guard_for(
             saver,
             thread_id,
             lambda: self._reader.latest_id(thread_id),
             lambda: next(iter(self._reader.records(thread_id, limit=1)), None),
         )
+        weakref.finalize(self, self._guard.close)  # a Debugger dropped unclosed leaks no connection
         self._owned = owned  # a connection pool opened for this backend alone
         self._control: RunControl | None = None
 
@@ -207,6 +209,11 @@ class LocalBackend:
 
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
         return self._reader.records(self._thread_id, newer_than, limit)
+
+    def _tasks_at(self, checkpoint_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What ran from a checkpoint whose tasks' paths name no node (a `Send` step)."""
+        state = self._graph.get_state(self._config(checkpoint_id))
+        return tuple(state.next), tuple(sorted({t.name for t in state.tasks if t.result is not None}))
 
     def values_at(self, checkpoint_id: str) -> Mapping[str, Any]:
         values = self._graph.get_state(self._config(checkpoint_id)).values

@@ -22,7 +22,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from langgraph.checkpoint.memory import InMemorySaver
 
 from hitl_widgets.backends.base import CheckpointRecord
-from hitl_widgets.backends.history_rows import AS_NODE_KEY, SkeletonRow, missing_parents, records
+from hitl_widgets.backends.history_rows import AS_NODE_KEY, SkeletonRow, TasksOf, missing_parents, records
 
 __all__ = ["AS_NODE_KEY", "SkeletonReader"]
 
@@ -47,9 +47,12 @@ class History(Protocol):
 class SkeletonReader:
     """Reads a thread's skeleton from any saver, through the reader that fits it."""
 
-    def __init__(self, saver: BaseCheckpointSaver[Any], node_order: Sequence[str]) -> None:
+    def __init__(
+        self, saver: BaseCheckpointSaver[Any], node_order: Sequence[str], tasks_of: TasksOf | None = None
+    ) -> None:
         self._history = history_for(saver)
         self._node_order = tuple(node_order)
+        self._tasks_of = tasks_of
 
     def records(
         self, thread_id: str, newer_than: str | None = None, limit: int | None = None
@@ -61,7 +64,8 @@ class SkeletonReader:
         (whose tasks wrote it). Children are always newer, so reading the newest checkpoints and
         their parents is enough.
         """
-        found = records(self._history.rows(thread_id, newer_than or "", limit), self._node_order)
+        rows = self._history.rows(thread_id, newer_than or "", limit)
+        found = records(rows, self._node_order, self._tasks_of)
         if newer_than is not None:
             found = [r for r in found if r.id > newer_than]
         return found if limit is None else found[:limit]

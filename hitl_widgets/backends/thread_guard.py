@@ -163,7 +163,10 @@ def sqlite_lock(path: str, thread_id: str) -> tuple[Lock, Callable[[], None]]:
     """An OFD write-lock on one byte of the SQLite file (see the module docstring); and its closer."""
     if _OFD_SETLK is None or not path or path == ":memory:":
         return process_lock(path, thread_id), lambda: None
-    fd = os.open(path, os.O_RDWR)
+    try:
+        fd = os.open(path, os.O_RDWR)  # a write lock needs a descriptor open for writing
+    except OSError:  # a read-only file: nothing will be written through it anyway
+        return process_lock(path, thread_id), lambda: None
     start = _SQLITE_LOCK_BASE + zlib.crc32(thread_id.encode())
     in_process = threading.Lock()  # one fd: this Debugger's own threads must not share a claim
 
@@ -190,7 +193,13 @@ def sqlite_lock(path: str, thread_id: str) -> tuple[Lock, Callable[[], None]]:
         finally:
             in_process.release()
 
-    return hold, lambda: os.close(fd)
+    open_fd = [fd]
+
+    def close() -> None:  # once: a second os.close() could close a file someone else opened since
+        if open_fd:
+            os.close(open_fd.pop())
+
+    return hold, close
 
 
 def postgres_lock(saver: Any, thread_id: str) -> tuple[Lock, Callable[[], None]]:
