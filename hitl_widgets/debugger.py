@@ -152,6 +152,7 @@ class Debugger:
         self._last_pause: Pause | None = None
         self._skeleton = _Skeleton()
         self._interrupts: tuple[PendingInterrupt, ...] | None = None
+        self._interrupts_at: str | None = None
 
     # ----------------------------------------------------------------- where it stands
 
@@ -578,8 +579,10 @@ class Debugger:
         return self._backend.snapshot(self._head_id).next
 
     def _pending_interrupts(self, *, refresh: bool = False) -> tuple[PendingInterrupt, ...]:
-        if self._interrupts is None or refresh:
-            head = self._current_head()
+        head = self._current_head()
+        # Kept for the head they were read at: another kernel may have moved the thread since.
+        if self._interrupts is None or refresh or self._interrupts_at != head:
+            self._interrupts_at = head
             last = self._last_pause
             if not refresh and last is not None and last.checkpoint_id == head and last.reason != "error":
                 # The run that stopped here said what is pending: no need to read the thread again.
