@@ -16,7 +16,7 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
-from langgraph.types import Command, interrupt
+from langgraph.types import Command, Send, interrupt
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
@@ -374,6 +374,29 @@ def schema_interrupt() -> StateGraph:
     return builder
 
 
+# ---------------------------------------------------------------- a Send fan-out (map-reduce)
+
+
+class FanState(TypedDict):
+    topics: list[str]
+    jokes: Annotated[list[str], operator.add]
+
+
+def send_fan_out() -> StateGraph:
+    """`Send` one `write` task per topic (push tasks: no node name in their task paths), then join."""
+    builder = StateGraph(FanState)
+    builder.add_node("plan", lambda s: {"topics": s["topics"]})
+    builder.add_node("write", lambda s: {"jokes": [f"a joke about {s['topic']}"]})
+    builder.add_node("join", lambda s: {"jokes": ["that's all"]})
+    builder.add_edge(START, "plan")
+    builder.add_conditional_edges(
+        "plan", lambda s: [Send("write", {"topic": t}) for t in s["topics"]], ["write"]
+    )
+    builder.add_edge("write", "join")
+    builder.add_edge("join", END)
+    return builder
+
+
 # ---------------------------------------------------------------- the registry tests and the server share
 
 
@@ -403,3 +426,6 @@ MakeDebugger = Callable[..., hw.Debugger]
 """What the `make_debugger` fixture gives: `make("text_to_revise", thread_id=...)` -> a Debugger on
 a fresh thread of that graph, on the backend the test runs for. (Here, not in conftest.py: a
 whole-suite run imports another conftest module under that name.)"""
+
+CONTRACT_BACKENDS = ("local", "postgres", "remote")
+"""Where the contract suites run: SQLite and Postgres in this kernel, and a server."""
