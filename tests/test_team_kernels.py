@@ -18,10 +18,16 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from team_kernel import team_graph
+from widgets_client import WidgetClient
+
+import hitl_widgets as hw
+from hitl_widgets.widgets import DebuggerWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = Path(__file__).resolve().parent / "team_kernel.py"
@@ -76,24 +82,32 @@ def first_to_answer(*kernels: Kernel) -> Kernel:
     return pipes[ready[0]]
 
 
+@dataclass
+class Team:
+    """A fresh thread of one database (an SQLite file, or Postgres by URL) and its kernels."""
+
+    checkpointer: str
+    thread_id: str
+    log: Path
+    started: list[Kernel] = field(default_factory=list)
+
+    def two(self) -> tuple[Kernel, Kernel]:
+        """Two kernels on the thread, started side by side."""
+        self.started.extend(Kernel(self.checkpointer, self.thread_id, self.log) for _ in range(2))
+        for k in self.started[-2:]:
+            assert k.read() == {"ready": True}
+        return self.started[-2], self.started[-1]
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def team(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], tuple[Kernel, Kernel]]]:
-    """Two kernels on one fresh thread of one database: SQLite file, or Postgres by URL."""
+def team(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Team]:
     if request.param == "sqlite":
         checkpointer = f"sqlite:{tmp_path / 'team.sqlite'}"
     else:
         checkpointer = request.getfixturevalue("postgres_url")
-    thread_id = str(uuid.uuid4())
-    started: list[Kernel] = []
-
-    def two() -> tuple[Kernel, Kernel]:
-        started.extend(Kernel(checkpointer, thread_id, tmp_path / "ran.log") for _ in range(2))
-        for k in started:  # they start side by side
-            assert k.read() == {"ready": True}
-        return started[0], started[1]
-
-    yield two
-    for k in started:
+    found = Team(checkpointer, str(uuid.uuid4()), tmp_path / "ran.log")
+    yield found
+    for k in found.started:
         k.stop()
 
 
@@ -110,10 +124,8 @@ def at_the_interrupt(a: Kernel, b: Kernel) -> str:
     return str(pending[0])
 
 
-def test_two_kernels_resuming_one_interrupt_make_one_run(
-    team: Callable[[], tuple[Kernel, Kernel]], tmp_path: Path
-) -> None:
-    a, b = team()
+def test_two_kernels_resuming_one_interrupt_make_one_run(team: Team, tmp_path: Path) -> None:
+    a, b = team.two()
     at_the_interrupt(a, b)
     gate = tmp_path / "gate"
     for k in (a, b):
@@ -132,9 +144,9 @@ def test_two_kernels_resuming_one_interrupt_make_one_run(
 
 
 def test_an_edit_after_the_other_kernel_resumed_is_refused_and_writes_nothing(
-    team: Callable[[], tuple[Kernel, Kernel]], tmp_path: Path
+    team: Team, tmp_path: Path
 ) -> None:
-    a, b = team()
+    a, b = team.two()
     at_the_interrupt(a, b)
     resumed = a.ask(do="resume", value="yes")
     assert resumed["reason"] == "done"
@@ -146,10 +158,8 @@ def test_an_edit_after_the_other_kernel_resumed_is_refused_and_writes_nothing(
     assert b.ask(do="edit", values={"topic": "coffee"}, as_node="ask")["ok"]
 
 
-def test_a_step_while_the_other_kernel_continues_is_refused(
-    team: Callable[[], tuple[Kernel, Kernel]], tmp_path: Path
-) -> None:
-    a, b = team()
+def test_a_step_while_the_other_kernel_continues_is_refused(team: Team, tmp_path: Path) -> None:
+    a, b = team.two()
     at_the_interrupt(a, b)
     assert a.ask(do="resume", value="yes")["reason"] == "done"
     assert b.ask(do="look")["head"] == a.ask(do="look")["head"]
@@ -169,10 +179,8 @@ def test_a_step_while_the_other_kernel_continues_is_refused(
     assert runs(tmp_path)[len(before) :] == ["work", "wrap"]
 
 
-def test_two_starts_at_once_make_one_root_chain(
-    team: Callable[[], tuple[Kernel, Kernel]], tmp_path: Path
-) -> None:
-    a, b = team()
+def test_two_starts_at_once_make_one_root_chain(team: Team, tmp_path: Path) -> None:
+    a, b = team.two()
     assert a.ask(do="look")["head"] is None and b.ask(do="look")["head"] is None
     gate = tmp_path / "gate"
     for k in (a, b):
@@ -199,8 +207,8 @@ def wait_for(check: Callable[[], bool]) -> None:
     raise AssertionError("the other kernel never got there")
 
 
-def test_a_dead_kernels_claim_is_released(team: Callable[[], tuple[Kernel, Kernel]], tmp_path: Path) -> None:
-    a, b = team()
+def test_a_dead_kernels_claim_is_released(team: Team, tmp_path: Path) -> None:
+    a, b = team.two()
     assert a.ask(do="gate", path=str(tmp_path / "never"))["ok"]
     a.send(do="start", topic="from A, who is about to die")
     # A has saved its input and first step and now runs `prep`, holding the thread
@@ -219,3 +227,28 @@ def test_a_dead_kernels_claim_is_released(team: Callable[[], tuple[Kernel, Kerne
     wait_for(b_goes_on)
     assert answers[-1].get("reason") == "interrupt", answers[-1]
     assert b.ask(do="look")["roots"] == 1
+
+
+def test_an_open_view_follows_what_another_kernel_does(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A widget in this kernel shows the other kernel's new checkpoints without any command here."""
+    monkeypatch.setenv("HITL_TEAM_LOG", str(team.log))
+    a, _ = team.two()
+    dbg = hw.debug(team_graph(), checkpointer=team.checkpointer, thread_id=team.thread_id)
+    client = WidgetClient(DebuggerWidget(dbg))
+    assert client.result("history") == {"rows": []}
+    started = a.ask(do="start")
+    widget = client.widget
+    client.wait_until(
+        lambda: widget.head_id == started["head"] and "moved by another kernel" in widget.status["summary"],
+        "the view to follow A's start",
+    )
+    sent = {row[0] for push in client.customs("history") for row in push["rows"]}
+    assert sent == {c.id for c in dbg.history()} and len(sent) == 3
+    assert [i["id"] for i in widget.interrupts] == a.ask(do="look")["interrupts"]
+    # its own command is its own: the view says so, not "another kernel"
+    dbg.resume("from this kernel")
+    assert widget.status["reason"] == "done"
+    assert "another kernel" not in widget.status["summary"]
+    dbg.close()
