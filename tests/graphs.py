@@ -378,21 +378,21 @@ def schema_interrupt() -> StateGraph:
 
 
 class FanState(TypedDict):
-    topics: list[str]
-    jokes: Annotated[list[str], operator.add]
+    items: list[int]
+    results: Annotated[list[int], operator.add]
 
 
-def send_fan_out() -> StateGraph:
-    """`Send` one `write` task per topic (push tasks: no node name in their task paths), then join."""
+def map_reduce() -> StateGraph:
+    """`Send` one `work` task per item (push tasks: no node name in their task paths), then join."""
     builder = StateGraph(FanState)
-    builder.add_node("plan", lambda s: {"topics": s["topics"]})
-    builder.add_node("write", lambda s: {"jokes": [f"a joke about {s['topic']}"]})
-    builder.add_node("join", lambda s: {"jokes": ["that's all"]})
-    builder.add_edge(START, "plan")
+    builder.add_node("split", lambda s: {})
+    builder.add_node("work", lambda s: {"results": [s["item"] * 10]})
+    builder.add_node("join", lambda s: {})
+    builder.add_edge(START, "split")
     builder.add_conditional_edges(
-        "plan", lambda s: [Send("write", {"topic": t}) for t in s["topics"]], ["write"]
+        "split", lambda s: [Send("work", {"item": i}) for i in s["items"]], ["work"]
     )
-    builder.add_edge("write", "join")
+    builder.add_edge("work", "join")
     builder.add_edge("join", END)
     return builder
 

@@ -142,16 +142,16 @@ def _parallel(dbg: hw.Debugger) -> None:
 
 
 def _fan_out(dbg: hw.Debugger) -> None:
-    dbg.start({"topics": ["cats", "dogs", "owls"], "jokes": []})
-    plan = next(c for c in dbg.history() if c.writes == ("plan",))
-    dbg.fork(plan.id, {"topics": ["bees"]}, as_node="plan")
+    dbg.start({"items": [1, 2, 3], "results": []})
+    split = next(c for c in dbg.history() if c.writes == ("split",))
+    dbg.fork(split.id, {"items": [7]}, as_node="split")
     dbg.cont()
 
 
 SCENARIOS: dict[str, tuple[Callable[[], StateGraph], Callable[[hw.Debugger], None]]] = {
     "pipeline": (graphs.pipeline, _pipeline),
     "parallel_interrupts": (graphs.parallel_interrupts, _parallel),
-    "send_fan_out": (graphs.send_fan_out, _fan_out),
+    "map_reduce": (graphs.map_reduce, _fan_out),
 }
 
 

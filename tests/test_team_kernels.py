@@ -74,12 +74,23 @@ class Kernel:
         self.process.wait()
 
 
-def first_to_answer(*kernels: Kernel) -> Kernel:
-    """The kernel whose answer arrives first."""
-    pipes = {k.process.stdout: k for k in kernels}
+def both_at_once(a: Kernel, b: Kernel, gate: Path, **command: Any) -> tuple[Kernel, Kernel, dict[str, Any]]:
+    """Both kernels send `command` at once, their runs held at `gate`: (winner, loser, the
+    winner's answer). The winner's run waits at the gate, so the first answer is the loser's,
+    which must be a refusal; then the gate opens and the winner's run ends."""
+    for k in (a, b):
+        assert k.ask(do="gate", path=str(gate))["ok"]
+    for k in (a, b):
+        k.send(**command)
+    pipes = {k.process.stdout: k for k in (a, b)}
     ready, _, _ = select.select(list(pipes), [], [], ANSWER_SECONDS)
     assert ready, "no kernel answered"
-    return pipes[ready[0]]
+    loser = pipes[ready[0]]
+    refusal = loser.read()
+    assert "refused" in refusal, refusal
+    gate.touch()
+    winner = b if loser is a else a
+    return winner, loser, winner.read()
 
 
 @dataclass
@@ -127,20 +138,10 @@ def at_the_interrupt(a: Kernel, b: Kernel) -> str:
 def test_two_kernels_resuming_one_interrupt_make_one_run(team: Team, tmp_path: Path) -> None:
     a, b = team.two()
     at_the_interrupt(a, b)
-    gate = tmp_path / "gate"
-    for k in (a, b):
-        assert k.ask(do="gate", path=str(gate))["ok"]
-    a.send(do="resume", value="yes from A")
-    b.send(do="resume", value="yes from B")
-    # The winner's run waits at the gate, so the first answer is the loser's refusal.
-    loser = first_to_answer(a, b)
-    refusal = loser.read()
-    assert "refused" in refusal, refusal
-    gate.touch()
-    winner = b if loser is a else a
-    assert winner.read()["reason"] == "done"
+    winner, loser, answer = both_at_once(a, b, tmp_path / "gate", do="resume", value="yes")
+    assert answer["reason"] == "done"
     assert runs(tmp_path) == ["prep", "work", "wrap"]
-    assert a.ask(do="look") == b.ask(do="look")
+    assert winner.ask(do="look") == loser.ask(do="look")
 
 
 def test_an_edit_after_the_other_kernel_resumed_is_refused_and_writes_nothing(
@@ -182,16 +183,8 @@ def test_a_step_while_the_other_kernel_continues_is_refused(team: Team, tmp_path
 def test_two_starts_at_once_make_one_root_chain(team: Team, tmp_path: Path) -> None:
     a, b = team.two()
     assert a.ask(do="look")["head"] is None and b.ask(do="look")["head"] is None
-    gate = tmp_path / "gate"
-    for k in (a, b):
-        assert k.ask(do="gate", path=str(gate))["ok"]
-    a.send(do="start", topic="from A")
-    b.send(do="start", topic="from B")
-    loser = first_to_answer(a, b)
-    assert "refused" in loser.read()
-    gate.touch()
-    winner = b if loser is a else a
-    assert winner.read()["reason"] == "interrupt"
+    winner, loser, answer = both_at_once(a, b, tmp_path / "gate", do="start")
+    assert answer["reason"] == "interrupt"
     assert runs(tmp_path) == ["prep"]
     seen = winner.ask(do="look")
     assert loser.ask(do="look") == seen

@@ -72,7 +72,9 @@ def postgres_saver(url: str) -> tuple[BaseCheckpointSaver[Any], ConnectionPool[A
     try:  # one connection first: a wrong URL fails at once, with the server's own words
         psycopg.connect(url, connect_timeout=10).close()
     except psycopg.Error as exc:
-        raise DebuggerError(f"cannot connect to the Postgres database at {_without_password(url)}: {exc}") from None
+        raise DebuggerError(
+            f"cannot connect to the Postgres database at {_without_password(url)}: {exc}"
+        ) from None
     pool: ConnectionPool[Any] = ConnectionPool(
         url, min_size=1, max_size=POOL_MAX_SIZE, kwargs=kwargs, open=False, name="hitl_widgets"
     )

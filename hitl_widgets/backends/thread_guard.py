@@ -159,6 +159,25 @@ def process_lock(owner: object, thread_id: str) -> Lock:
     return hold
 
 
+def _one_claim_at_a_time(hold: Lock) -> Lock:
+    """`hold`, but refused at once (yielding False) while another thread of this process is in
+    it: one descriptor, or one connection, serves one claim."""
+    in_process = threading.Lock()
+
+    @contextmanager
+    def alone() -> Iterator[bool]:
+        if not in_process.acquire(blocking=False):
+            yield False
+            return
+        try:
+            with hold() as got:
+                yield got
+        finally:
+            in_process.release()
+
+    return alone
+
+
 def sqlite_lock(path: str, thread_id: str) -> tuple[Lock, Callable[[], None]]:
     """An OFD write-lock on one byte of the SQLite file (see the module docstring); and its closer."""
     if _OFD_SETLK is None or not path or path == ":memory:":
@@ -168,7 +187,6 @@ def sqlite_lock(path: str, thread_id: str) -> tuple[Lock, Callable[[], None]]:
     except OSError:  # a read-only file: nothing will be written through it anyway
         return process_lock(path, thread_id), lambda: None
     start = _SQLITE_LOCK_BASE + zlib.crc32(thread_id.encode())
-    in_process = threading.Lock()  # one fd: this Debugger's own threads must not share a claim
 
     def set_lock(kind: int) -> bool:
         # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks)
@@ -180,18 +198,12 @@ def sqlite_lock(path: str, thread_id: str) -> tuple[Lock, Callable[[], None]]:
 
     @contextmanager
     def hold() -> Iterator[bool]:
-        if not in_process.acquire(blocking=False):
-            yield False
-            return
+        got = set_lock(fcntl.F_WRLCK)
         try:
-            got = set_lock(fcntl.F_WRLCK)
-            try:
-                yield got
-            finally:
-                if got:
-                    set_lock(fcntl.F_UNLCK)
+            yield got
         finally:
-            in_process.release()
+            if got:
+                set_lock(fcntl.F_UNLCK)
 
     open_fd = [fd]
 
@@ -199,7 +211,7 @@ def sqlite_lock(path: str, thread_id: str) -> tuple[Lock, Callable[[], None]]:
         if open_fd:
             os.close(open_fd.pop())
 
-    return hold, close
+    return _one_claim_at_a_time(hold), close
 
 
 def postgres_lock(saver: Any, thread_id: str) -> tuple[Lock, Callable[[], None]]:
@@ -208,7 +220,6 @@ def postgres_lock(saver: Any, thread_id: str) -> tuple[Lock, Callable[[], None]]
     from psycopg.rows import tuple_row
 
     connection: list[psycopg.Connection[Any]] = []
-    in_process = threading.Lock()
 
     def connect() -> psycopg.Connection[Any]:
         if connection and not connection[0].closed:
@@ -235,24 +246,17 @@ def postgres_lock(saver: Any, thread_id: str) -> tuple[Lock, Callable[[], None]]
 
     @contextmanager
     def hold() -> Iterator[bool]:
-        if not in_process.acquire(blocking=False):
-            yield False
-            return
-        try:
-            conn = connect()
-            with conn.transaction():
-                got = conn.execute(
-                    "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", (PG_LOCK_NAMESPACE, thread_id)
-                ).fetchone()
-                yield bool(got and got[0])
-        finally:
-            in_process.release()
+        with connect().transaction() as transaction:
+            got = transaction.connection.execute(
+                "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", (PG_LOCK_NAMESPACE, thread_id)
+            ).fetchone()
+            yield bool(got and got[0])
 
     def close() -> None:
         if connection:
             connection[0].close()
 
-    return hold, close
+    return _one_claim_at_a_time(hold), close
 
 
 def guard_for(
