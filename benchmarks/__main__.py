@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import browser, bundle, history, remote_overhead, stepping, sync_volume
+from benchmarks import browser, bundle, history, remote_overhead, stepping, sync_volume, team
 
 PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "stepping": stepping.measure,
@@ -23,6 +23,7 @@ PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "browser": browser.measure,
     "remote": remote_overhead.measure_with_own_server,
     "bundle": bundle.measure,
+    "team": team.measure,
 }
 
 # figure -> (target, "<=" or ">="): what each ratio or size must stay within.
@@ -36,6 +37,17 @@ TARGETS: dict[str, tuple[float, str]] = {
     "browser_growth_10k_over_1k": (12.0, "<="),
     "remote_ratio": (1.15, "<="),
     "bundle_kb": (300.0, "<="),
+    **{
+        f"{store}_{thread}_{figure}": target
+        for store in ("pg", "sqlite")
+        for thread in team.THREADS
+        for figure, target in (
+            ("history_ratio", (0.05, "<=")),
+            ("head_s", (0.05, "<=")),
+            ("page_s", (0.05, "<=")),
+            ("follow_s", (0.05, "<=")),
+        )
+    },
 }
 
 

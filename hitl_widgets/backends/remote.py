@@ -160,7 +160,8 @@ class RemoteBackend:
     def claim(
         self, command: str, *, check: bool = True, at: str | None = None
     ) -> AbstractContextManager[None]:
-        """Nothing to hold here: the server runs one run per thread and rejects a second."""
+        """Nothing to hold here: the server rejects a second run on a busy thread (its default
+        multitask strategy). A command made stale by another client is not refused here yet."""
         return nullcontext()
 
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
