@@ -44,6 +44,7 @@ The claim uses the database's own means:
 from __future__ import annotations
 
 import fcntl
+import importlib
 import os
 import struct
 import threading
@@ -268,10 +269,9 @@ def guard_for(
     """The guard of one thread of `saver`, with the lock that fits the saver."""
     lock: Lock = process_lock(saver, thread_id)
     close: Callable[[], None] = lambda: None  # noqa: E731
-    kind = type(saver).__name__
-    if kind == "PostgresSaver":
+    if _is_instance(saver, "langgraph.checkpoint.postgres", "PostgresSaver"):
         lock, close = postgres_lock(saver, thread_id)
-    elif kind == "SqliteSaver":
+    elif _is_instance(saver, "langgraph.checkpoint.sqlite", "SqliteSaver"):
         with saver.cursor(transaction=False) as cur:
             files = {name: path for _seq, name, path in cur.execute("PRAGMA database_list").fetchall()}
         lock, close = sqlite_lock(files.get("main", ""), thread_id)
@@ -281,3 +281,12 @@ def guard_for(
         return found if found is not None and found.id == checkpoint_id else None
 
     return ThreadGuard(thread_id, latest_id, record, lock, close)
+
+
+def _is_instance(saver: Any, module: str, name: str) -> bool:
+    """`isinstance(saver, module.name)` (subclasses too), without importing an extra not installed."""
+    try:
+        kind = getattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
+    return isinstance(saver, kind)
