@@ -1,6 +1,7 @@
 # The README's two commands: `make lab` (the main job) and `make test` (every test).
 # Both set up a fresh machine first: a virtualenv with the package and its dev tools, the
-# npm packages and the widget bundle, and Debian's chromium for the browser tests.
+# npm packages and the widget bundle, Debian's chromium for the browser tests, and Debian's
+# PostgreSQL server for the Postgres tests (each test run starts its own, in a temporary folder).
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -30,7 +31,12 @@ $(STAMP): $(PY) pyproject.toml hitl_widgets/static/widget.js
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 
-setup: $(STAMP) hitl_widgets/static/widget.js /usr/bin/chromium
+PG_INITDB := /usr/lib/postgresql/15/bin/initdb
+
+$(PG_INITDB):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+
+setup: $(STAMP) hitl_widgets/static/widget.js /usr/bin/chromium $(PG_INITDB)
 
 # Jupyter refuses to run as root unless told; fresh machines and containers are often root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

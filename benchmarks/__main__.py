@@ -22,6 +22,7 @@ from benchmarks import (
     stepping,
     streaming,
     sync_volume,
+    team,
     token_latency,
 )
 
@@ -34,6 +35,7 @@ PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "token_latency": token_latency.measure,
     "remote": remote_overhead.measure_with_own_server,
     "bundle": bundle.measure,
+    "team": team.measure,
 }
 
 # figure -> (target, "<=" or ">="): what each ratio or size must stay within.
@@ -48,6 +50,17 @@ TARGETS: dict[str, tuple[float, str]] = {
     "browser_growth_10k_over_1k": (12.0, "<="),
     "remote_ratio": (1.15, "<="),
     "bundle_kb": (300.0, "<="),
+    **{
+        f"{store}_{thread}_{figure}": target
+        for store in ("pg", "sqlite")
+        for thread in team.THREADS
+        for figure, target in (
+            ("history_ratio", (0.05, "<=")),
+            ("head_s", (0.05, "<=")),
+            ("page_s", (0.05, "<=")),
+            ("follow_s", (0.05, "<=")),
+        )
+    },
 }
 
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from hitl_widgets import display
 from hitl_widgets.backends.base import Backend, RunOutcome, RunRequest
+from hitl_widgets.backends.thread_guard import WRITING_COMMANDS
 from hitl_widgets.checks import (
     SPECIAL_AS_NODES,
     check_as_node,
@@ -145,6 +146,7 @@ class Debugger:
         # Made in a notebook cell, the notebook's loop is where the widget's runs of an async
         # graph go, next to what the user opened on it.
         self._executor = Executor(backend, running_loop())
+        self._interrupts_at: str | None = None
 
     # ----------------------------------------------------------------- where it stands
 
@@ -370,12 +372,12 @@ class Debugger:
 
     def replay(self, checkpoint_id: str) -> Pause:
         """Run again from a past checkpoint; what follows it becomes a new branch."""
-        with self._command("replay"):
+        with self._command("replay", at=checkpoint_id):
             return self._run_blocking("replay", self._plan_replay(checkpoint_id))
 
     async def areplay(self, checkpoint_id: str) -> Pause:
         """`replay` on the caller's event loop."""
-        with self._command("replay"):
+        with self._command("replay", at=checkpoint_id):
             return await self._run_async(self._plan_replay(checkpoint_id))
 
     def pause(self) -> bool:
@@ -452,7 +454,7 @@ class Debugger:
         Without values or `as_node`, it is LangGraph's copy (`as_node="__copy__"`): a sibling
         with the same values and the same next nodes, so the branch re-runs from that point.
         """
-        with self._command("fork"):
+        with self._command("fork", at=checkpoint_id):
             target = self._history.resolve(checkpoint_id)
             if values is not None:
                 check_values(self._backend, values)
@@ -527,7 +529,7 @@ class Debugger:
     # ----------------------------------------------------------------- internals
 
     @contextmanager
-    def _command(self, name: str) -> Iterator[None]:
+    def _command(self, name: str, at: str | None = None) -> Iterator[None]:
         if not self._command_lock.acquire(blocking=False):
             raise DebuggerError(
                 f"{name}() refused: {self._running}() is still running on thread {self.thread_id!r}; "
@@ -536,13 +538,23 @@ class Debugger:
         self._running = name
         known = self._history.skeleton.newest()
         try:
-            self._refresh_head()
-            yield
+            with self._claim(name, at):
+                self._refresh_head()
+                yield
         finally:
             self._interrupts = None
             self._history.skeleton.forget_newer_than(known)
             self._running = None
             self._command_lock.release()
+
+    def _claim(self, name: str, at: str | None) -> AbstractContextManager[None]:
+        """Many kernels on one thread (`backends/thread_guard.py`): a command that writes holds
+        the thread until it is over, and is refused if another process moved the thread since
+        this Debugger last read it. A head checked out on purpose is not stale; `at` is the
+        checkpoint a fork or replay names (stale only if it is the head)."""
+        if name not in WRITING_COMMANDS:
+            return nullcontext()
+        return self._backend.claim(name, check=not self._detached, at=at)
 
     def _refresh_head(self) -> None:
         """Follow the thread's newest checkpoint unless the user checked out another one."""
@@ -637,6 +649,7 @@ class Debugger:
             if snapshot.checkpoint_id != outcome.checkpoint_id:  # another kernel wrote since
                 snapshot = self._backend.snapshot(outcome.checkpoint_id)
             interrupts = self._interrupts = snapshot.interrupts
+            self._interrupts_at = outcome.checkpoint_id
             values, next_nodes = snapshot.values, snapshot.next
             reason = "interrupt" if interrupts else ("step" if stepping else "breakpoint")
         elif outcome.stopped or (stepping and outcome.next):
@@ -711,8 +724,10 @@ class Debugger:
         return self._backend.snapshot(self._head_id).next
 
     def _pending_interrupts(self) -> tuple[PendingInterrupt, ...]:
-        if self._interrupts is None:
-            head = self._current_head()
+        head = self._current_head()
+        # Kept for the head they were read at: another kernel may have moved the thread since.
+        if self._interrupts is None or self._interrupts_at != head:
+            self._interrupts_at = head
             last = self._last_pause
             if last is not None and last.checkpoint_id == head and last.reason != "error":
                 # The run that stopped here said what is pending: no need to read the thread again.

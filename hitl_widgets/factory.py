@@ -27,7 +27,8 @@ def debug(
     assistant `assistant_id` on the LangGraph server at `url`.
 
     Local graphs keep their own checkpointer unless `checkpointer=` is given ("memory",
-    "sqlite:PATH" or a saver); with neither, threads are saved in the default SQLite file
+    "sqlite:PATH", "postgresql://..." or a saver; a Postgres URL's pool is the Debugger's, closed
+    by `Debugger.close()`); with neither, threads are saved in the default SQLite file
     (see `hitl_widgets.backends.checkpointers.default_db_path`). A new thread id is made when
     none is given.
 
@@ -55,12 +56,12 @@ def debug(
     from hitl_widgets.backends.local import LocalBackend
 
     compiled = _compiled(graph)
-    saver = (
+    saver, owned = (
         resolve_checkpointer(checkpointer)
         if checkpointer is not None or not _has_saver(compiled)
-        else compiled.checkpointer
+        else (compiled.checkpointer, None)
     )
-    return Debugger(LocalBackend(compiled, saver, thread_id or str(uuid.uuid4())), **settings)
+    return Debugger(LocalBackend(compiled, saver, thread_id or str(uuid.uuid4()), owned=owned), **settings)
 
 
 def _compiled(graph: Any) -> Any:

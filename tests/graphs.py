@@ -19,7 +19,7 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
-from langgraph.types import Command, interrupt
+from langgraph.types import Command, Send, interrupt
 from live_graphs import LIVE_GRAPHS
 from pydantic import BaseModel, ConfigDict
 from typing_extensions import TypedDict
@@ -557,6 +557,28 @@ def slow_pipeline(
         builder.add_edge(previous, name)
         previous = name
     builder.add_edge(previous, END)
+
+
+# ---------------------------------------------------------------- a Send fan-out (map-reduce)
+
+
+class FanState(TypedDict):
+    items: list[int]
+    results: Annotated[list[int], operator.add]
+
+
+def map_reduce() -> StateGraph:
+    """`Send` one `work` task per item (push tasks: no node name in their task paths), then join."""
+    builder = StateGraph(FanState)
+    builder.add_node("split", lambda s: {})
+    builder.add_node("work", lambda s: {"results": [s["item"] * 10]})
+    builder.add_node("join", lambda s: {})
+    builder.add_edge(START, "split")
+    builder.add_conditional_edges(
+        "split", lambda s: [Send("work", {"item": i}) for i in s["items"]], ["work"]
+    )
+    builder.add_edge("work", "join")
+    builder.add_edge("join", END)
     return builder
 
 
@@ -591,3 +613,6 @@ MakeDebugger = Callable[..., hw.Debugger]
 """What the `make_debugger` fixture gives: `make("text_to_revise", thread_id=...)` -> a Debugger on
 a fresh thread of that graph, on the backend the test runs for. (Here, not in conftest.py: a
 whole-suite run imports another conftest module under that name.)"""
+
+CONTRACT_BACKENDS = ("local", "postgres", "remote")
+"""Where the contract suites run: SQLite and Postgres in this kernel, and a server."""

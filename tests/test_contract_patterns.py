@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import graphs
 import pytest
-from graphs import MakeDebugger
+from graphs import CONTRACT_BACKENDS, MakeDebugger
 from langchain_core.messages import BaseMessage, convert_to_messages
 
 import hitl_widgets as hw
+
+
+@pytest.fixture(params=CONTRACT_BACKENDS)
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    """The contract holds on SQLite, on Postgres and on a server."""
+    return str(request.param)
 
 
 def test_dynamic_interrupt_text_to_revise(make_debugger: MakeDebugger) -> None:
@@ -69,7 +75,7 @@ def state_messages(dbg: hw.Debugger, backend_kind: str) -> list[BaseMessage]:
     here so that the assertions are the same on both backends.
     """
     messages = dbg.state["messages"]
-    return list(messages) if backend_kind == "local" else convert_to_messages(messages)
+    return list(messages) if backend_kind != "remote" else convert_to_messages(messages)
 
 
 def test_review_tool_calls_accept(make_debugger: MakeDebugger, backend_kind: str) -> None:

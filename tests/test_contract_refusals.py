@@ -14,10 +14,16 @@ from typing import Any
 
 import graphs
 import pytest
-from graphs import MakeDebugger
+from graphs import CONTRACT_BACKENDS, MakeDebugger
 
 import hitl_widgets as hw
 from hitl_widgets.debugger import DebuggerEvent
+
+
+@pytest.fixture(params=CONTRACT_BACKENDS)
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    """The contract holds on SQLite, on Postgres and on a server."""
+    return str(request.param)
 
 
 def thread_picture(dbg: hw.Debugger) -> dict[str, Any]:
@@ -320,8 +326,8 @@ CASES: list[tuple[str, Callable[[MakeDebugger], hw.Debugger], Callable[[hw.Debug
     (
         "debug() with an unknown checkpointer",
         finished,
-        lambda d: hw.debug(graphs.pipeline(), checkpointer="postgres://db"),
-        ["'memory'", "'sqlite:PATH'"],
+        lambda d: hw.debug(graphs.pipeline(), checkpointer="mysql://db"),
+        ["'memory'", "'sqlite:PATH'", "'postgresql://...'"],
     ),
     (
         "debug() with a thread id that is not a string",

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import operator
 import subprocess
 import sys
 import textwrap
 import threading
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import graphs
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
-from langgraph.graph import END, START, StateGraph
-from langgraph.types import Send
-from typing_extensions import TypedDict
+from langgraph.graph import START, StateGraph
 
 import hitl_widgets as hw
 from hitl_widgets.backends.checkpointers import default_db_path
@@ -45,25 +42,6 @@ def our_view(dbg: hw.Debugger) -> dict[str, tuple[Any, ...]]:
     }
 
 
-class FanState(TypedDict):
-    items: list[int]
-    results: Annotated[list[int], operator.add]
-
-
-def map_reduce() -> StateGraph:
-    builder = StateGraph(FanState)
-    builder.add_node("split", lambda s: {})
-    builder.add_node("work", lambda s: {"results": [s["item"] * 10]})
-    builder.add_node("join", lambda s: {})
-    builder.add_edge(START, "split")
-    builder.add_conditional_edges(
-        "split", lambda s: [Send("work", {"item": i}) for i in s["items"]], ["work"]
-    )
-    builder.add_edge("work", "join")
-    builder.add_edge("join", END)
-    return builder
-
-
 @pytest.mark.parametrize("checkpointer", ["sqlite", "memory"])
 def test_history_matches_langgraph_across_branches_edits_and_sends(tmp_path: Path, checkpointer: str) -> None:
     spec = f"sqlite:{tmp_path / 'h.sqlite'}" if checkpointer == "sqlite" else "memory"
@@ -78,7 +56,7 @@ def test_history_matches_langgraph_across_branches_edits_and_sends(tmp_path: Pat
     dbg.replay(past.id)
     assert our_view(dbg) == langgraph_view(dbg)
 
-    fan = hw.debug(map_reduce(), checkpointer=spec)
+    fan = hw.debug(graphs.map_reduce(), checkpointer=spec)
     fan.start({"items": [1, 2, 3], "results": []})
     assert our_view(fan) == langgraph_view(fan)
     assert sorted(fan.state["results"]) == [10, 20, 30]
@@ -143,7 +121,9 @@ def test_a_compiled_graph_keeps_its_own_checkpointer() -> None:
 
 def test_checkpointer_spec_must_be_known() -> None:
     with pytest.raises(hw.DebuggerError, match="'memory', 'sqlite:PATH'"):
-        hw.debug(graphs.pipeline(), checkpointer="postgres://x")
+        hw.debug(graphs.pipeline(), checkpointer="mysql://x")
+    with pytest.raises(hw.DebuggerError, match="cannot connect to the Postgres database at postgresql://me@"):
+        hw.debug(graphs.pipeline(), checkpointer="postgresql://me:secret@127.0.0.1:1/none")
     with pytest.raises(hw.DebuggerError, match="compiled LangGraph graph or a StateGraph builder"):
         hw.debug(object())
     with pytest.raises(hw.DebuggerError, match="thread_id"):

@@ -4,7 +4,8 @@ Each notebook runs in its own `pytest --nbval-lax` process: its cells share one 
 must run in order, which a per-cell item cannot promise under `pytest -n 2` (xdist may hand
 the cells of one notebook to two workers). Cells tagged `nbval-check-output` must print what
 the notebook shows, once the substitutions of `notebooks/nbval_sanitize.cfg` (ids, times,
-ports) are applied; the other cells must run without error.
+ports) are applied; the other cells must run without error. Notebooks about a shared Postgres
+run against a database of the Postgres this test run starts.
 """
 
 from __future__ import annotations
@@ -20,10 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 SANITIZE = NOTEBOOKS / "nbval_sanitize.cfg"
 CELL_SECONDS = 120
+# Notebooks about a team's shared Postgres: they read its URL from this variable, and get a
+# fresh database of the test run's own server.
+POSTGRES_URL_ENV = "HITL_TEAM_POSTGRES"
+POSTGRES_NOTEBOOKS = {"12_team_thread"}
 
 
 @pytest.mark.parametrize("notebook", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda path: path.stem)
-def test_notebook_runs_and_shows_what_it_says(notebook: Path, tmp_path: Path) -> None:
+def test_notebook_runs_and_shows_what_it_says(
+    notebook: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     command = [
         sys.executable,
         "-m",
@@ -41,6 +48,8 @@ def test_notebook_runs_and_shows_what_it_says(notebook: Path, tmp_path: Path) ->
     ]
     # Only nbval: the other plugins' start-up would cost seconds per notebook.
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    if notebook.stem in POSTGRES_NOTEBOOKS:
+        env[POSTGRES_URL_ENV] = request.getfixturevalue("postgres_url")
     result = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
@@ -179,7 +180,20 @@ class Backend(Protocol):
         is the user's run config (its `configurable` values), given as to a run."""
         ...
 
-    def latest_checkpoint_id(self) -> str | None: ...
+    def latest_checkpoint_id(self) -> str | None:
+        """The thread's newest checkpoint; the Debugger has now seen it (see `claim`)."""
+        ...
+
+    def claim(
+        self, command: str, *, check: bool = True, at: str | None = None
+    ) -> AbstractContextManager[None]:
+        """Hold the thread against other processes for a command that writes it (`thread_guard`).
+
+        Refused with `DebuggerError` when another process holds it, or (with `check`) when the
+        thread's newest checkpoint is not the one last returned by `latest_checkpoint_id`; `at`
+        (a command's checkpoint argument) limits that check to a command aimed at that one.
+        """
+        ...
 
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
         """Every root checkpoint of the thread, all branches, newest first, without values.

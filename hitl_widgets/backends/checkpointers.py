@@ -1,7 +1,8 @@
 """Where a local thread is saved: `checkpointer=` specs turned into LangGraph savers.
 
 The default is an SQLite file outside the notebook folder, so a paused thread survives a
-kernel restart without scattering database files next to notebooks.
+kernel restart without scattering database files next to notebooks. A `postgresql://` (or
+`postgres://`) URL opens a connection pool that the Debugger owns and closes with itself.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -26,9 +27,16 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from hitl_widgets.errors import DebuggerError
 
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
 DB_ENV = "HITL_WIDGETS_DB"
 
 CheckpointerSpec = BaseCheckpointSaver[Any] | str | None
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+# Connections an owned Postgres pool may open: one for the saver's writes while another holds a
+# claim on a thread (see `thread_guard`), and a few for views reading from their own threads.
+POOL_MAX_SIZE = 4
 
 
 class DebuggerSqliteSaver(SqliteSaver):
@@ -113,46 +121,61 @@ def sqlite_saver(path: str | os.PathLike[str], *, wal: bool = True) -> DebuggerS
         return saver
 
 
-def resolve_checkpointer(spec: CheckpointerSpec) -> BaseCheckpointSaver[Any]:
-    """A saver from a saver object, "memory", "sqlite:PATH" or None (the default SQLite file)."""
-    if isinstance(spec, BaseCheckpointSaver):
-        return spec
-    if spec is None:
-        return sqlite_saver(default_db_path())
-    if isinstance(spec, str):
-        if spec == "memory":
-            return InMemorySaver()
-        if spec.startswith("sqlite:") and len(spec) > len("sqlite:"):
-            return sqlite_saver(spec[len("sqlite:") :])
-    raise DebuggerError(
-        f"checkpointer={spec!r} is not one of: a LangGraph saver object, 'memory', "
-        "'sqlite:PATH', or None (the default SQLite file)"
-    )
-
-
-def postgres_saver(conninfo: str) -> BaseCheckpointSaver[Any]:
-    """A sync `PostgresSaver` on a small pool of its own for `conninfo` (one per process)."""
+def postgres_saver(url: str) -> tuple[BaseCheckpointSaver[Any], ConnectionPool[Any]]:
+    """A `PostgresSaver` on a new connection pool to `url`, its tables set up; the caller owns the pool."""
     try:
+        import psycopg
         from langgraph.checkpoint.postgres import PostgresSaver
-        from psycopg import Connection
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
-    except ImportError as exc:
+    except ImportError:
         raise DebuggerError(
-            "Postgres needs langgraph-checkpoint-postgres and psycopg-pool: pip install 'hitl_widgets[postgres]'"
-        ) from exc
-    with _open_lock:
-        if (saver := _open_postgres.get(conninfo)) is None:
-            pool: ConnectionPool[Connection[dict[str, Any]]] = ConnectionPool(
-                conninfo,
-                connection_class=Connection[dict[str, Any]],
-                min_size=1,
-                max_size=4,
-                kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
-                open=True,
-            )
-            saver = _open_postgres[conninfo] = PostgresSaver(pool)
-        return saver
+            "a Postgres checkpointer needs the postgres extra: pip install 'hitl_widgets[postgres]'"
+        ) from None
+    # The settings LangGraph's saver expects of its connections.
+    kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+    try:  # one connection first: a wrong URL fails at once, with the server's own words
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        raise DebuggerError(
+            f"cannot connect to the Postgres database at {_without_password(url)}: {exc}"
+        ) from None
+    pool: ConnectionPool[Any] = ConnectionPool(
+        url, min_size=1, max_size=POOL_MAX_SIZE, kwargs=kwargs, open=False, name="hitl_widgets"
+    )
+    try:
+        pool.open(wait=True, timeout=10)
+        saver = PostgresSaver(pool)
+        saver.setup()
+    except Exception as exc:
+        pool.close()
+        raise DebuggerError(f"cannot use the Postgres database at {_without_password(url)}: {exc}") from None
+    return saver, pool
 
 
-_open_postgres: dict[str, BaseCheckpointSaver[Any]] = {}
+def _without_password(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    return f"{scheme}://{credentials.split(':')[0]}{at}{host}" if at else url
+
+
+def resolve_checkpointer(
+    spec: CheckpointerSpec,
+) -> tuple[BaseCheckpointSaver[Any], ConnectionPool[Any] | None]:
+    """A saver from a saver object, "memory", "sqlite:PATH", a Postgres URL or None (the default
+    SQLite file), with the pool opened for it when it is the caller's to close."""
+    if isinstance(spec, BaseCheckpointSaver):
+        return spec, None
+    if spec is None:
+        return sqlite_saver(default_db_path()), None
+    if isinstance(spec, str):
+        if spec == "memory":
+            return InMemorySaver(), None
+        if spec.startswith("sqlite:") and len(spec) > len("sqlite:"):
+            return sqlite_saver(spec[len("sqlite:") :]), None
+        if spec.startswith(POSTGRES_SCHEMES):
+            return postgres_saver(spec)
+    raise DebuggerError(
+        f"checkpointer={spec!r} is not one of: a LangGraph saver object, 'memory', "
+        "'sqlite:PATH', 'postgresql://...', or None (the default SQLite file)"
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import traceback
+import weakref
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
-from typing import Any, Literal, cast
+from typing import Any, Literal, Protocol, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -20,9 +22,14 @@ from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
 from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES, StreamReader
+from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import PendingInterrupt, Topology
+
+
+class Closeable(Protocol):
+    def close(self) -> None: ...
 
 
 class LocalBackend:
@@ -42,7 +49,12 @@ class LocalBackend:
     kind: Literal["local"] = "local"
 
     def __init__(
-        self, graph: Pregel[Any, Any, Any, Any], saver: BaseCheckpointSaver[Any], thread_id: str
+        self,
+        graph: Pregel[Any, Any, Any, Any],
+        saver: BaseCheckpointSaver[Any],
+        thread_id: str,
+        *,
+        owned: Closeable | None = None,
     ) -> None:
         self._compiled_breakpoints = (
             graph.interrupt_before_nodes or (),
@@ -54,19 +66,29 @@ class LocalBackend:
         self._home_loop = saver_loop(saver)
         self._async_parts = async_only_parts(graph)
         reads = saver
+        self._owned: list[Closeable] = [owned] if owned is not None else []  # opened for this backend alone
         if self._home_loop is not None:
-            twin = sync_twin(saver)
-            if twin is None:
+            found = sync_twin(saver)
+            if found is None:
                 raise DebuggerError(
                     f"{type(saver).__name__} on this database can be read only from its own event loop; "
                     "give the graph a saver on a file or a server database, or checkpointer='sqlite:PATH' or 'memory'"
                 )
-            reads = twin
+            reads, twin_pool = found
+            if twin_pool is not None:
+                self._owned.append(twin_pool)
         # Reads, updates and the skeleton go through a saver any thread may call.
         self._reader_graph = self._graph.copy(update={"checkpointer": reads})
         self._thread_id = thread_id
         self._topology = topology_from_json(graph.get_graph().to_json(), graph.get_graph(xray=True).to_json())
-        self._reader = SkeletonReader(reads, self._topology.node_names)
+        self._reader = SkeletonReader(reads, self._topology.node_names, self._tasks_at)
+        self._guard = guard_for(
+            reads,
+            thread_id,
+            lambda: self._reader.latest_id(thread_id),
+            lambda: next(iter(self._reader.records(thread_id, limit=1)), None),
+        )
+        weakref.finalize(self, self._guard.close)  # a Debugger dropped unclosed leaks no connection
         self._control: RunControl | None = None
 
     @property
@@ -263,10 +285,21 @@ class LocalBackend:
         return str(new_config["configurable"]["checkpoint_id"])
 
     def latest_checkpoint_id(self) -> str | None:
-        return self._reader.latest_id(self._thread_id)
+        return self._guard.saw(self._reader.latest_id(self._thread_id))
+
+    def claim(
+        self, command: str, *, check: bool = True, at: str | None = None
+    ) -> AbstractContextManager[None]:
+        return self._guard.claim(command, check=check, at=at)
 
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
         return self._reader.records(self._thread_id, newer_than, limit)
+
+    def _tasks_at(self, checkpoint_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What ran from a checkpoint whose tasks' paths name no node (a `Send` step a reader
+        could not name from the stored packets)."""
+        state = self._reader_graph.get_state(self._config(checkpoint_id))
+        return tuple(state.next), tuple(sorted({t.name for t in state.tasks if t.result is not None}))
 
     def values_at(self, checkpoint_id: str | None) -> Any:
         try:
@@ -294,7 +327,11 @@ class LocalBackend:
         )
 
     def close(self) -> None:
-        """Nothing to release: savers are shared and outlive a debugger."""
+        """Release the claim's connection, and the pool if it was opened for this backend
+        (a saver given by the user is theirs, and may outlive the debugger)."""
+        self._guard.close()
+        for owned in self._owned:
+            owned.close()
 
 
 def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[PendingInterrupt]:

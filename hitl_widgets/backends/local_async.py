@@ -69,10 +69,12 @@ def saver_loop(saver: BaseCheckpointSaver[Any]) -> asyncio.AbstractEventLoop | N
     return loop if isinstance(loop, asyncio.AbstractEventLoop) else None
 
 
-def sync_twin(saver: BaseCheckpointSaver[Any]) -> BaseCheckpointSaver[Any] | None:
-    """A sync saver on the same database as a loop-bound async saver, or None if none can be
-    made (an in-memory SQLite database is private to its connection)."""
+def sync_twin(saver: BaseCheckpointSaver[Any]) -> tuple[BaseCheckpointSaver[Any], Any] | None:
+    """A sync saver on the same database as a loop-bound async saver, with what its caller must
+    close when done (a connection pool, or None); None if no twin can be made (an in-memory
+    SQLite database is private to its connection)."""
     kind = type(saver).__name__
+    owned: Any = None
     if kind == "AsyncSqliteSaver":
         path = _sqlite_path(getattr(saver, "conn", None))
         if path is None:
@@ -86,11 +88,11 @@ def sync_twin(saver: BaseCheckpointSaver[Any]) -> BaseCheckpointSaver[Any] | Non
             return None
         from hitl_widgets.backends.checkpointers import postgres_saver
 
-        twin = postgres_saver(conninfo)
+        twin, owned = postgres_saver(conninfo)
     else:
         return None
     twin.serde = saver.serde  # a user's own serializer reads what it wrote
-    return twin
+    return twin, owned
 
 
 def _sqlite_path(conn: Any) -> str | None:

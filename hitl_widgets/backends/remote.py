@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any, Literal, cast
 
@@ -175,6 +176,13 @@ class RemoteBackend:
 
     def latest_checkpoint_id(self) -> str | None:
         return self._history.latest_id()
+
+    def claim(
+        self, command: str, *, check: bool = True, at: str | None = None
+    ) -> AbstractContextManager[None]:
+        """Nothing to hold here: the server rejects a second run on a busy thread (its default
+        multitask strategy). A command made stale by another client is not refused here yet."""
+        return nullcontext()
 
     def skeleton(self, newer_than: str | None = None, limit: int | None = None) -> list[CheckpointRecord]:
         # Pages come newest first and are kept, so the whole history costs little more than

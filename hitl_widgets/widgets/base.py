@@ -25,6 +25,7 @@ from hitl_widgets.text import failed_tasks, user_traceback
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
+from hitl_widgets.widgets.follow import follow
 from hitl_widgets.widgets.live import LiveFeed
 from hitl_widgets.widgets.rpc import RpcServer, error_json
 from hitl_widgets.widgets.selection import selection_of
@@ -89,6 +90,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             # the views that show a run live (running nodes, tokens) ask for its live events
             debugger.observe(self._on_event, live=self.view in LIVE_VIEWS),
             self._selection.observe(self._on_select),
+            follow(debugger, self._on_moved_elsewhere),
         ]
         self.on_msg(self._on_msg)
 
@@ -135,6 +137,13 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             # last known checkpoint in view, with the error, rather than "no checkpoint yet".
             self._set_status(**_unreadable(self.status, event.command, exc))
         except Exception as exc:  # the Debugger would drop it; the person must see it
+            self._post({"kind": "error", "error": error_json(exc)})
+
+    def _on_moved_elsewhere(self) -> None:
+        """Another kernel wrote the thread: show what is new, as after a command of our own."""
+        try:
+            self._sync(running=None, pause=self._debugger.last_pause, command="moved by another kernel")
+        except Exception as exc:  # the watcher would drop it; the person must see it
             self._post({"kind": "error", "error": error_json(exc)})
 
     def _on_progress(self, event: DebuggerEvent) -> None:
