@@ -146,7 +146,10 @@ def postgres_saver(url: str) -> tuple[BaseCheckpointSaver[Any], ConnectionPool[A
     try:
         pool.open(wait=True, timeout=10)
         saver = PostgresSaver(pool)
-        saver.setup()
+        # Kernels opening a new database at once would race to create its tables: one at a time.
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as lock:
+            lock.execute("SELECT pg_advisory_lock(hashtext('hitl_widgets.setup'))")
+            saver.setup()
     except Exception as exc:
         pool.close()
         raise DebuggerError(f"cannot use the Postgres database at {_without_password(url)}: {exc}") from None
