@@ -76,6 +76,7 @@ class DebuggerEvent:
 
 
 Listener = Callable[[DebuggerEvent], None]
+LiveInterest = bool | Literal["background"]
 _LIVE_KINDS = ("task", "update", "token", "custom")
 
 
@@ -137,7 +138,7 @@ class Debugger:
         self._command_lock = threading.Lock()
         self._running: str | None = None
         self._stop_requested = threading.Event()
-        self._listeners: list[tuple[Listener, bool]] = []
+        self._listeners: list[tuple[Listener, LiveInterest]] = []
         self._head_id: str | None = backend.latest_checkpoint_id()
         self._detached = False  # the head was checked out away from the thread's newest checkpoint
         self._last_pause: Pause | None = None
@@ -477,13 +478,15 @@ class Debugger:
 
     # ----------------------------------------------------------------- background & listeners
 
-    def observe(self, listener: Listener, *, live: bool = True) -> Callable[[], None]:
+    def observe(self, listener: Listener, *, live: LiveInterest = True) -> Callable[[], None]:
         """Call `listener` with every `DebuggerEvent`; returns a function that stops it.
 
-        `live=False` asks for the run's checkpoints and pauses only. Runs stream live events
-        (tokens, node updates, custom events) only while a listener wants them, because
-        LangGraph then runs each node on a worker thread (as `graph.stream` does with those
-        stream modes), and Ctrl-C waits for the node in flight to return.
+        Runs stream live events (tokens, node updates, custom events) only while a listener
+        wants them, because LangGraph then runs each node of a sync graph on a worker thread
+        (as `graph.stream` does with those stream modes), and Ctrl-C waits for the node in
+        flight to return. `live=False` asks for the run's checkpoints and pauses only;
+        `live="background"` (the widgets) asks for the live events of every run but the one a
+        cell runs in the kernel's own thread, so that the stop button stops it at once.
         """
         entry = (listener, live)
         self._listeners.append(entry)
@@ -584,7 +587,7 @@ class Debugger:
             interrupt_after=bp.after,
             config=self._config,
             context=self._context,
-            stream=self._stream and any(live for _, live in self._listeners),
+            stream=self._stream,
             **fields,
         )
 
@@ -593,6 +596,9 @@ class Debugger:
             return plan
         self._executor.check_blocking(command)
         request, stepping = plan
+        # A sync graph run by a cell runs inline in the kernel's thread, where Ctrl-C must land.
+        inline = threading.current_thread() is threading.main_thread() and not self._backend.runs_async
+        request = replace(request, stream=self._streams(inline=inline))
         observer = self._before_run(command)
         try:
             outcome = self._executor.run(request, observer)
@@ -606,6 +612,7 @@ class Debugger:
             return plan
         command = self._running or "run"
         request, stepping = plan
+        request = replace(request, stream=self._streams(inline=False))
         observer = self._before_run(command)
         try:
             outcome = await self._executor.arun(request, observer)
@@ -613,6 +620,11 @@ class Debugger:
             self._run_failed(command)
             raise
         return self._after_run(command, outcome, stepping)
+
+    def _streams(self, *, inline: bool) -> bool:
+        """Whether this run streams live events: streaming is on and a listener wants them."""
+        wanted = (True,) if inline else (True, "background")
+        return self._stream and any(live in wanted for _, live in self._listeners)
 
     def _before_run(self, command: str) -> _Observer:
         self._stop_requested.clear()

@@ -88,7 +88,8 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         self._live = LiveFeed(self._post)
         self._stops = [
             # the views that show a run live (running nodes, tokens) ask for its live events
-            debugger.observe(self._on_event, live=self.view in LIVE_VIEWS),
+            # (not for a run a cell makes in the kernel's thread: the stop button must stop it)
+            debugger.observe(self._on_event, live="background" if self.view in LIVE_VIEWS else False),
             self._selection.observe(self._on_select),
             follow(debugger, self._on_moved_elsewhere),
         ]
