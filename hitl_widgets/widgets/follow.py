@@ -61,7 +61,7 @@ class ThreadWatcher:
         if debugger is None:
             return
         own = threading.Event()  # the Debugger's own commands, which its events already show
-        unobserve = debugger.observe(lambda _event: own.set())
+        unobserve = debugger.observe(lambda _event: own.set(), live=False)
         del debugger  # held weakly: a watcher must not keep a dropped Debugger alive
         try:
             self._poll(stop, own)
