@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from hitl_widgets.backends.history_rows import SkeletonRow, missing_parents, parse_metadata
@@ -49,37 +47,14 @@ def ensure_skeleton_index(saver: Any) -> None:
 
 
 class SqliteHistory:
-    """Ids, parents, metadata and task paths of one `SqliteSaver`'s threads.
-
-    A file is read through a connection of the reader's own: views read from worker threads,
-    and a user's connection that a cell closes while another thread reads it can crash the
-    process (CPython's sqlite3). An in-memory database has only the saver's connection.
-    """
+    """Ids, parents, metadata and task paths of one `SqliteSaver`'s threads."""
 
     def __init__(self, saver: Any) -> None:
         self._saver = saver
         ensure_skeleton_index(saver)
-        self._own: sqlite3.Connection | None = None
-        self._own_lock = threading.Lock()
-        path = _file_of(saver)
-        if path is not None:
-            self._own = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=10)
-
-    @contextmanager
-    def _cursor(self) -> Iterator[sqlite3.Cursor]:
-        if self._own is None:
-            with self._saver.cursor(transaction=False) as cur:
-                yield cur
-            return
-        with self._own_lock:
-            cur = self._own.cursor()
-            try:
-                yield cur
-            finally:
-                cur.close()
 
     def latest_id(self, thread_id: str) -> str | None:
-        with self._cursor() as cur:
+        with self._saver.cursor(transaction=False) as cur:
             cur.execute(
                 "SELECT max(checkpoint_id) FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ''",
                 (thread_id,),
@@ -88,7 +63,7 @@ class SqliteHistory:
             return str(latest) if latest else None
 
     def rows(self, thread_id: str, newer_than: str, limit: int | None) -> list[SkeletonRow]:
-        with self._cursor() as cur:
+        with self._saver.cursor(transaction=False) as cur:
             if limit is None:
                 cur.execute(_QUERY.format("checkpoint_id > ?"), (thread_id, newer_than))
             else:  # the newest few, through the index: no other row is walked
@@ -115,16 +90,3 @@ class SqliteHistory:
                 if (row := by_id.get(cid)) is not None:
                     row.add_write(task_id, task_path, channel, kind, head)
         return sorted(rows, key=lambda r: r.id, reverse=True)
-
-
-def _file_of(saver: Any) -> str | None:
-    """The file of the saver's main database, or None for an in-memory one."""
-    try:
-        with saver.cursor(transaction=False) as cur:
-            cur.execute("PRAGMA database_list")
-            for _seq, name, path in cur.fetchall():
-                if name == "main":
-                    return str(path) if path else None
-    except sqlite3.Error:
-        return None
-    return None
