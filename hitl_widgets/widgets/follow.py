@@ -42,8 +42,15 @@ class ThreadWatcher:
             self._listeners.append(listener)
             if self._stop is None:
                 self._stop = threading.Event()
+                # The first read is made here, in the caller's thread: a view is often made in
+                # the cell that then closes its saver's connection, and a connection closed by
+                # one thread while another reads it can crash the process (CPython's sqlite3).
+                try:
+                    first: tuple[str | None, bool] = (self._newest(), True)
+                except Exception:
+                    first = (None, False)
                 threading.Thread(
-                    target=self._watch, args=(self._stop,), name="hitl-follow", daemon=True
+                    target=self._watch, args=(self._stop, first), name="hitl-follow", daemon=True
                 ).start()
 
         def stop() -> None:
@@ -56,7 +63,7 @@ class ThreadWatcher:
 
         return stop
 
-    def _watch(self, stop: threading.Event) -> None:
+    def _watch(self, stop: threading.Event, first: tuple[str | None, bool]) -> None:
         debugger = self._debugger()
         if debugger is None:
             return
@@ -64,15 +71,12 @@ class ThreadWatcher:
         unobserve = debugger.observe(lambda _event: own.set(), live=False)
         del debugger  # held weakly: a watcher must not keep a dropped Debugger alive
         try:
-            self._poll(stop, own)
+            self._poll(stop, own, first)
         finally:
             unobserve()
 
-    def _poll(self, stop: threading.Event, own: threading.Event) -> None:
-        try:
-            known, comparable = self._newest(), True
-        except Exception:
-            known, comparable = None, False
+    def _poll(self, stop: threading.Event, own: threading.Event, first: tuple[str | None, bool]) -> None:
+        known, comparable = first
         while not stop.wait(FOLLOW_SECONDS):
             debugger = self._debugger()
             if debugger is None:
