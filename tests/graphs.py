@@ -557,6 +557,7 @@ def slow_pipeline(
         builder.add_edge(previous, name)
         previous = name
     builder.add_edge(previous, END)
+    return builder
 
 
 # ---------------------------------------------------------------- a Send fan-out (map-reduce)
