@@ -49,13 +49,18 @@ class _OwnLoop:
             return self._loop
 
 
+# One loop for every Debugger of the process: a loop a Debugger, never closed, would leak a
+# thread and its file descriptors per Debugger.
+_SHARED_LOOP = _OwnLoop("hitl-loop")
+
+
 class Executor:
     """Runs a backend's runs from blocking calls and from awaiting ones."""
 
     def __init__(self, backend: Backend, notebook_loop: asyncio.AbstractEventLoop | None) -> None:
         self._backend = backend
         self._notebook_loop = notebook_loop
-        self._own = _OwnLoop(f"hitl-loop-{backend.thread_id}")
+        self._own = _SHARED_LOOP
 
     def check_blocking(self, command: str) -> None:
         """Refuse at once a blocking command that would wait on the loop it blocks."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import select
+import selectors
 import signal
 import subprocess
 import sys
@@ -58,8 +58,10 @@ class Kernel:
 
     def read(self) -> dict[str, Any]:
         assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], ANSWER_SECONDS)
-        assert ready, "the kernel did not answer"
+        # a selector, not select(): a long test session's worker holds file descriptors past 1024
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            assert selector.select(ANSWER_SECONDS), "the kernel did not answer"
         line = self.process.stdout.readline()
         assert line, f"the kernel exited ({self.process.wait()})"
         return dict(json.loads(line))
@@ -82,10 +84,12 @@ def both_at_once(a: Kernel, b: Kernel, gate: Path, **command: Any) -> tuple[Kern
         assert k.ask(do="gate", path=str(gate))["ok"]
     for k in (a, b):
         k.send(**command)
-    pipes = {k.process.stdout: k for k in (a, b)}
-    ready, _, _ = select.select(list(pipes), [], [], ANSWER_SECONDS)
+    with selectors.DefaultSelector() as selector:
+        for k in (a, b):
+            selector.register(k.process.stdout, selectors.EVENT_READ, k)  # type: ignore[arg-type]
+        ready = selector.select(ANSWER_SECONDS)
     assert ready, "no kernel answered"
-    loser = pipes[ready[0]]
+    loser = ready[0][0].data
     refusal = loser.read()
     assert "refused" in refusal, refusal
     gate.touch()
