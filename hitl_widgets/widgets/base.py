@@ -80,7 +80,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         context = Context(debugger, self._history, self._head_state, self._selection)
         self._rpc = RpcServer(methods(context), self._post, debugger.in_background)
         topology = debugger.topology
-        self.thread = {"id": debugger.thread_id, "backend": debugger.backend.kind}
+        self.thread = {"id": debugger.thread_id, "backend": debugger.backend_kind}
         self.topology = topology_json(topology)
         self.as_nodes = [*topology.node_names, *SPECIAL_AS_NODES]
         self.selected = self._selection.selected

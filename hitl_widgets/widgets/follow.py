@@ -104,7 +104,7 @@ class ThreadWatcher:
         debugger = self._debugger()
         if debugger is None:
             return None
-        return debugger.backend.latest_checkpoint_id()
+        return debugger.newest_id()
 
 
 _watchers: weakref.WeakKeyDictionary[Debugger, ThreadWatcher] = weakref.WeakKeyDictionary()
@@ -114,7 +114,7 @@ _watchers_lock = threading.Lock()
 def follow(debugger: Debugger, moved: Moved) -> Callable[[], None]:
     """Call `moved` whenever another kernel moves `debugger`'s thread (local Debuggers only);
     returns a function that stops it."""
-    if debugger.backend.kind != "local":
+    if debugger.backend_kind != "local":
         return lambda: None
     with _watchers_lock:
         watcher = _watchers.get(debugger)

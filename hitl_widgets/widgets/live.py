@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from hitl_widgets.debugger import DebuggerEvent
+from hitl_widgets.events import DebuggerEvent
 from hitl_widgets.serialize import Limits, to_json
 
 FLUSH_SECONDS = 0.05
