@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -45,7 +47,7 @@ class WidgetClient:
         """Wait (on each message the widget sends) until `condition()` is truthy; return it."""
         with self._changed:
             found = self._changed.wait_for(condition, timeout=REPLY_TIMEOUT_S)
-        assert found, f"timed out waiting for {what}"
+        assert found, f"timed out waiting for {what}; the threads were:\n{_thread_stacks()}"
         return found
 
     # ----------------------------------------------------------------- requests
@@ -78,3 +80,12 @@ class WidgetClient:
             if content.get("id") == call_id:
                 return content
         return None
+
+
+def _thread_stacks() -> str:
+    """Every thread's stack, so a reply that never came says where its run was stuck."""
+    names = {t.ident: t.name for t in threading.enumerate()}
+    return "\n".join(
+        f"--- {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+        for ident, frame in sys._current_frames().items()
+    )
