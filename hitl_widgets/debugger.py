@@ -31,7 +31,7 @@ from hitl_widgets.events import DebuggerEvent, Listener, Listeners, LiveInterest
 from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, keyed, short_id
-from hitl_widgets.runs import RunControl
+from hitl_widgets.runs import Runner
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
 
@@ -63,7 +63,7 @@ class Debugger:
         self._listeners = Listeners()
         self._head = Head(backend, lambda: self._running is not None)
         self._history = ThreadHistory(backend, lambda: self._head.last_pause)
-        self._runs = RunControl(
+        self._runs = Runner(
             backend,
             self._head,
             self._history,

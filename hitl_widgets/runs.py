@@ -32,26 +32,26 @@ Plan = tuple[RunRequest, bool] | Pause
 class _Observer:
     """Relays a run's progress to the listeners; says when to stop."""
 
-    def __init__(self, control: RunControl, command: str) -> None:
-        self._control = control
+    def __init__(self, runner: Runner, command: str) -> None:
+        self._runner = runner
         self._command = command
 
     def on_checkpoint(
         self, checkpoint_id: str, step: int, next_nodes: tuple[str, ...], ran: tuple[str, ...] = ()
     ) -> None:
-        self._control._history.note_ran(checkpoint_id, ran)
-        self._control._listeners.emit(
+        self._runner._history.note_ran(checkpoint_id, ran)
+        self._runner._listeners.emit(
             DebuggerEvent("progress", self._command, checkpoint_id=checkpoint_id, step=step, next=next_nodes)
         )
 
     def on_live(self, kind: LiveKind, node: str, ns: tuple[str, ...], data: Any) -> None:
-        self._control._listeners.emit(DebuggerEvent(kind, self._command, node=node, ns=ns, data=data))
+        self._runner._listeners.emit(DebuggerEvent(kind, self._command, node=node, ns=ns, data=data))
 
     def should_stop(self) -> bool:
-        return self._control._stop.is_set()
+        return self._runner._stop.is_set()
 
 
-class RunControl:
+class Runner:
     """Plans, runs and ends the run commands of one Debugger (which holds its command lock)."""
 
     def __init__(

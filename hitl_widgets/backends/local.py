@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import traceback
 import weakref
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import replace
+from collections.abc import AsyncGenerator, Generator, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, aclosing, closing, contextmanager
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol, cast
 
 from langchain_core.runnables import RunnableConfig
@@ -26,6 +26,12 @@ from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import PendingInterrupt, Topology
+
+
+@dataclass
+class _Ending:
+    error: str | None = None
+    stopped: bool = False
 
 
 class Closeable(Protocol):
@@ -140,41 +146,35 @@ class LocalBackend:
                 "only with astream; run it on an event loop"
             )
         reader, kwargs = self._start(request, observer)
-        stream = self._graph.stream(**kwargs)
-        error = None
-        stopped = False
-        try:
+        with (
+            self._ending() as end,
+            closing(cast(Generator[Any, None, None], self._graph.stream(**kwargs))) as stream,
+        ):
             for part in stream:
                 reader.take(part)
-        except GraphDrained:
-            stopped = True
-        except BaseException as exc:
-            error = self._failure(exc)
-        finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
-            self._control = None
-        return self._outcome(request, reader, error, stopped)
+        return self._outcome(request, reader, end.error, end.stopped)
 
     async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
         reader, kwargs = self._start(request, observer)
-        stream = self._graph.astream(**kwargs)
-        error = None
-        stopped = False
+        with self._ending() as end:
+            async with aclosing(cast(AsyncGenerator[Any, None], self._graph.astream(**kwargs))) as stream:
+                async for part in stream:
+                    reader.take(part)
+        return self._outcome(request, reader, end.error, end.stopped)
+
+    @contextmanager
+    def _ending(self) -> Iterator[_Ending]:
+        """How the run's stream ended: drained by a pause request, by an exception (kept as the
+        text a Pause shows), or at its end."""
+        end = _Ending()
         try:
-            async for part in stream:
-                reader.take(part)
+            yield end
         except GraphDrained:
-            stopped = True
+            end.stopped = True
         except BaseException as exc:
-            error = self._failure(exc)
+            end.error = self._failure(exc)
         finally:
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                await aclose()
             self._control = None
-        return self._outcome(request, reader, error, stopped)
 
     def _start(self, request: RunRequest, observer: RunObserver) -> tuple[StreamReader, dict[str, Any]]:
         control = self._control = RunControl()
