@@ -17,7 +17,7 @@ import hitl_widgets as hw
 from hitl_widgets.diff import Change
 from hitl_widgets.text import failed_tasks, user_traceback
 from hitl_widgets.widgets import DebuggerWidget
-from hitl_widgets.widgets.base import Pacer
+from hitl_widgets.widgets.pacer import Pacer
 
 
 def test_diff_between_any_two_checkpoints(make_debugger: MakeDebugger) -> None:

@@ -12,12 +12,12 @@ what the model finally said reaches the state, which the state feed sends whole.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 from hitl_widgets.events import DebuggerEvent
 from hitl_widgets.serialize import Limits, to_json
+from hitl_widgets.widgets.pacer import Pacer
 
 FLUSH_SECONDS = 0.05
 TOKEN_CHARS = 20_000
@@ -44,8 +44,7 @@ class LiveFeed:
         self._reset = False
         self._sent_running: list[str] = []
         self._custom_sent = 0
-        self._last_flush = 0.0
-        self._timer: threading.Timer | None = None
+        self._pacer = Pacer(1 / FLUSH_SECONDS, self.flush)
 
     def start(self) -> None:
         """A run began: with its first batch, the browser clears what the last run showed."""
@@ -67,26 +66,18 @@ class LiveFeed:
                 self._tokens[path] = (self._tokens.get(path, "") + str(event.data))[-TOKEN_CHARS:]
             elif event.kind == "custom" and self._custom_sent + len(self._custom) < CUSTOM_EVENTS:
                 self._custom.append({"node": path, "data": to_json(event.data, _CUSTOM_LIMITS)})
-            due = time.monotonic() - self._last_flush >= FLUSH_SECONDS
-            if not due and self._timer is None:
-                self._timer = threading.Timer(FLUSH_SECONDS, self.flush)
-                self._timer.daemon = True
-                self._timer.start()
-        if due:
-            self.flush()
+        self._pacer.call()
 
     def end(self) -> None:
         """The run paused: nothing runs any more; what is left is sent now."""
         with self._lock:
             self._running = []
             self._reset = False  # a run that streamed nothing leaves the last run's view alone
+        self._pacer.cancel()
         self.flush()
 
     def flush(self) -> None:
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
             if not (self._tokens or self._custom or self._finished) and self._running == self._sent_running:
                 return  # nothing new for the browser
             self._sent_running = list(self._running)
@@ -100,5 +91,4 @@ class LiveFeed:
             }
             self._custom_sent += len(self._custom)
             self._tokens, self._custom, self._finished, self._reset = {}, [], [], False
-            self._last_flush = time.monotonic()
         self._post(message)
