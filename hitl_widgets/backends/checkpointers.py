@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,7 +92,8 @@ class DebuggerSqliteSaver(SqliteSaver):
         return self.get_delta_channel_history(config=config, channels=channels)
 
 
-_open: dict[Path, DebuggerSqliteSaver] = {}
+# Weakly held: a file's saver (and its connection) goes when no graph uses it any more.
+_open: weakref.WeakValueDictionary[Path, DebuggerSqliteSaver] = weakref.WeakValueDictionary()
 _open_lock = threading.Lock()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import traceback
 import weakref
-from collections.abc import AsyncGenerator, Generator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, aclosing, closing, contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol, cast
@@ -94,7 +94,11 @@ class LocalBackend:
             lambda: self._reader.latest_id(thread_id),
             lambda: next(iter(self._reader.records(thread_id, limit=1)), None),
         )
-        weakref.finalize(self, self._guard.close)  # a Debugger dropped unclosed leaks no connection
+        # A Debugger dropped unclosed leaks no connection. What the finalizer holds must not
+        # hold this backend (the guard's readers do), or it would keep it alive for good.
+        self._release = weakref.finalize(
+            self, _release, [self._guard.closer, *(owned.close for owned in self._owned)]
+        )
         self._control: RunControl | None = None
 
     @property
@@ -329,9 +333,12 @@ class LocalBackend:
     def close(self) -> None:
         """Release the claim's connection, and the pool if it was opened for this backend
         (a saver given by the user is theirs, and may outlive the debugger)."""
-        self._guard.close()
-        for owned in self._owned:
-            owned.close()
+        self._release()  # once, however often called
+
+
+def _release(closers: list[Callable[[], None]]) -> None:
+    for close in closers:
+        close()
 
 
 def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[PendingInterrupt]:

@@ -131,6 +131,11 @@ class ThreadGuard:
     def close(self) -> None:
         self._close()
 
+    @property
+    def closer(self) -> Callable[[], None]:
+        """What `close` calls, holding nothing of the guard's readers: a finalizer can keep it."""
+        return self._close
+
 
 def _names(head: str | None, given: str) -> bool:
     """Whether `given` (a whole id, or a prefix or suffix of one) names `head`."""
