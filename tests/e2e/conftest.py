@@ -1,5 +1,5 @@
-"""Fixtures of the browser tests: one JupyterLab and one Chromium per pytest worker, and a `lab`
-per test (its own folder, browser context, artifacts and page-problem check).
+"""Fixtures of the browser tests: one JupyterLab per pytest worker, one Chromium per test
+module, and a `lab` per test (its own folder, browser context, artifacts and page-problem check).
 
 Every test in this folder joins the xdist group "e2e", so `pytest -n 2 --dist loadgroup` runs
 them all on one worker, sharing that worker's JupyterLab, while other workers take the unit
@@ -58,9 +58,15 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    """This worker's headless Chromium (Debian's /usr/bin/chromium)."""
+    """A headless Chromium (Debian's /usr/bin/chromium) for one test module.
+
+    Not one per session: while Playwright's sync API is open it marks its event loop as running
+    in the main thread, and the unit tests this worker runs after the browser tests would find
+    that loop there (a Debugger made then takes it for the notebook's loop and sends its runs to
+    a loop that runs nothing; `asyncio.run` refuses to start).
+    """
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         yield browser
