@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reprlib
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -133,7 +133,7 @@ class Pause:
         step = f" (step {self.step})" if self.step is not None else ""
         parts = [f"Paused: {self.reason} at {where}{step}"]
         if self.next:
-            parts.append(f"next: {', '.join(self.next)}")
+            parts.append(f"next: {node_list(self.next)}")
         if self.interrupts:
             parts.append(f"{len(self.interrupts)} pending interrupt(s)")
         return "; ".join(parts)
@@ -207,3 +207,15 @@ class Breakpoints:
 
     def as_dict(self) -> dict[str, list[str]]:
         return {"before": list(self.before), "after": list(self.after)}
+
+
+def node_list(names: Iterable[str], sep: str = ", ") -> str:
+    """Node names in order, a name repeated in a row once with its count: `tools×3` for a
+    step that ran three `Send` tasks of `tools`."""
+    runs: list[list[Any]] = []
+    for name in names:
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += 1
+        else:
+            runs.append([name, 1])
+    return sep.join(name if count == 1 else f"{name}×{count}" for name, count in runs)

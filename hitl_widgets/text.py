@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, keyed, short_id
+from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, keyed, node_list, short_id
 from hitl_widgets.serialize import Limits, to_json
 
 _COMPACT = Limits(max_depth=6, max_items=20, max_str=200)
@@ -56,8 +56,8 @@ def history_text(checkpoints: Iterable[Checkpoint], head_id: str | None = None) 
                 cp.short_id,
                 str(cp.step),
                 cp.source,
-                ",".join(cp.writes) or "-",
-                ",".join(cp.next) or "-",
+                node_list(cp.writes, ",") or "-",
+                node_list(cp.next, ",") or "-",
                 short_id(cp.parent_id) if cp.parent_id else "-",
                 cp.created_at.strftime("%H:%M:%S") if cp.created_at else "-",
             )
@@ -127,8 +127,12 @@ def _content_text(content: Any) -> str:
 
 def checkpoint_text(checkpoint: Checkpoint) -> str:
     """One line for one checkpoint: short id, step, who wrote it, what runs next."""
-    made = f"{checkpoint.source} by {','.join(checkpoint.writes)}" if checkpoint.writes else checkpoint.source
-    nxt = ", ".join(checkpoint.next) or "nothing (end of run)"
+    made = (
+        f"{checkpoint.source} by {node_list(checkpoint.writes, ',')}"
+        if checkpoint.writes
+        else checkpoint.source
+    )
+    nxt = node_list(checkpoint.next) or "nothing (end of run)"
     return f"checkpoint {checkpoint.short_id} (step {checkpoint.step}, {made}); next: {nxt}"
 
 

@@ -134,3 +134,11 @@ def test_a_ten_megabyte_state_is_cut_to_a_small_payload() -> None:
     state = {"blob": "y" * 10_000_000, "rows": [{"i": i, "text": "z" * 100} for i in range(100_000)]}
     encoded = json.dumps(to_json(state))
     assert len(encoded) < 50_000
+
+
+def test_repeated_send_tasks_read_as_one_name_with_a_count() -> None:
+    from hitl_widgets.model import node_list
+
+    assert node_list(("agent", "tools", "tools", "tools", "review")) == "agent, tools×3, review"
+    assert node_list(("a", "b", "a"), ",") == "a,b,a"  # only repeats in a row fold
+    assert node_list(()) == ""

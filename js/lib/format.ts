@@ -14,7 +14,15 @@ export function clock(ms: number | null): string {
 }
 
 export function nodeList(nodes: string[], none = "-"): string {
-  return nodes.length > 0 ? nodes.join(", ") : none;
+  if (nodes.length === 0) return none;
+  // A name repeated in a row (a step's `Send` tasks of one node) reads once with its count.
+  const runs: [string, number][] = [];
+  for (const name of nodes) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === name) last[1] += 1;
+    else runs.push([name, 1]);
+  }
+  return runs.map(([name, count]) => (count === 1 ? name : `${name}×${count}`)).join(", ");
 }
 
 /** `1 item` / `3 items`. */
