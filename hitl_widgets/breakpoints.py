@@ -1,15 +1,53 @@
 """The breakpoints a Debugger stops at: those compiled into the graph merged with those set
-while debugging, any of them clearable, each checked against the graph's nodes."""
+while debugging, any of them clearable, each checked against the graph's nodes.
+
+A breakpoint may hold only when a condition on the state holds (`when=`). LangGraph has no
+such thing: the run stops at the breakpoint as usual, and the Debugger goes on at once when
+no condition of the breakpoints it stopped at holds. Going on from a breakpoint makes no
+checkpoint, so the thread is the same as a run without the condition would leave it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import Breakpoints, Topology
 
 Where = Literal["before", "after"]
+Predicate = Callable[[Any], Any]
+
+
+class StateExpression:
+    """A condition written as a Python expression over `state`, evaluated in `namespace` (the
+    user's: a notebook's variables and imports), as the magics and the widget take it."""
+
+    def __init__(self, text: str, namespace: dict[str, Any] | None = None) -> None:
+        try:
+            self._code = compile(text, "<condition>", "eval")
+        except SyntaxError as exc:
+            raise DebuggerError(
+                f"the condition {text!r} is not a Python expression: {exc.msg}; write one over `state`, "
+                'such as state["n"] > 3'
+            ) from None
+        self.text = text
+        self._namespace = namespace if namespace is not None else {}
+
+    def __call__(self, state: Any) -> Any:
+        return eval(self._code, self._namespace, {"state": state})  # the user's own expression
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a run that stopped at breakpoints stays stopped, and why not if a condition failed."""
+
+    stop: bool
+    error: str | None = None
 
 
 class BreakpointSet:
@@ -23,6 +61,7 @@ class BreakpointSet:
             "before": self._expand(compiled_before),
             "after": self._expand(compiled_after),
         }
+        self._when: dict[tuple[Where, str], Predicate] = {}
 
     def current(self) -> Breakpoints:
         before, after = (
@@ -30,17 +69,71 @@ class BreakpointSet:
         )
         return Breakpoints(before=before, after=after)
 
-    def add(self, where: Where, nodes: tuple[str, ...]) -> None:
-        """Add breakpoints; nothing is added if a node is unknown (or none is named)."""
+    def conditions(self) -> dict[str, dict[str, str]]:
+        """The conditional breakpoints, `{"before": {node: condition}, "after": {...}}`."""
+        found: dict[str, dict[str, str]] = {"before": {}, "after": {}}
+        for (where, node), test in sorted(self._when.items(), key=lambda i: (i[0][0], self._order[i[0][1]])):
+            found[where][node] = describe(test)
+        return found
+
+    def add(self, where: Where, nodes: tuple[str, ...], when: Predicate | None = None) -> None:
+        """Add breakpoints, holding only when `when(state)` is true if given (a breakpoint added
+        again without `when` holds always). Nothing is added if anything is wrong."""
         if not nodes:
             raise DebuggerError(f"break_{where}() needs at least one node: {choices(self._names)}")
-        self._sets[where] |= self._checked(nodes)
+        if when is not None and not callable(when):
+            raise DebuggerError(
+                f"when= takes a function of the state (such as lambda state: state['n'] > 3), "
+                f"not {type(when).__name__}"
+            )
+        names = self._checked(nodes)
+        self._sets[where] |= names
+        for name in names:
+            if when is None:
+                self._when.pop((where, name), None)
+            else:
+                self._when[(where, name)] = when
 
-    def clear(self, nodes: tuple[str, ...]) -> None:
-        """Clear before and after breakpoints on these nodes; on every node if none is named."""
+    def clear(self, nodes: tuple[str, ...], side: Where | None = None) -> None:
+        """Clear breakpoints on these nodes (on every node if none is named): before and after,
+        or only on `side`."""
+        if side is not None and side not in self._sets:
+            raise DebuggerError(f"side must be 'before', 'after' or None (both), not {side!r}")
         names = self._checked(nodes) if nodes else set(self._names)
-        for kept in self._sets.values():
-            kept -= names
+        for where, kept in self._sets.items():
+            if side in (None, where):
+                kept -= names
+        self._when = {
+            (where, node): test
+            for (where, node), test in self._when.items()
+            if node not in names or side not in (None, where)
+        }
+
+    def verdict(self, next_nodes: tuple[str, ...], ran: Callable[[], tuple[str, ...]], state: Any) -> Verdict:
+        """A run stopped at a breakpoint before `next_nodes` or after the nodes that `ran()`:
+        it stays stopped if one of those breakpoints has no condition or one whose condition
+        holds (or fails: the error is shown rather than run on)."""
+        if not self._when:
+            return Verdict(stop=True)
+        hits: list[tuple[Where, str]] = [("before", n) for n in next_nodes if n in self._sets["before"]]
+        if self._sets["after"]:
+            hits += [("after", n) for n in ran() if n in self._sets["after"]]
+        if not hits:
+            return Verdict(stop=True)  # stopped for a reason of LangGraph's own
+        for where, node in hits:
+            test = self._when.get((where, node))
+            if test is None:
+                return Verdict(stop=True)
+            try:
+                if test(state):
+                    return Verdict(stop=True)
+            except Exception as exc:  # the user's condition: shown, never run past
+                return Verdict(
+                    stop=True,
+                    error=f"the condition of the breakpoint {where} {node} ({describe(test)}) raised "
+                    f"{type(exc).__name__}: {exc}",
+                )
+        return Verdict(stop=False)
 
     def _expand(self, nodes: Any) -> set[str]:
         if nodes == "*" or (isinstance(nodes, (list, tuple)) and "*" in nodes):
@@ -61,3 +154,10 @@ class BreakpointSet:
                 f"unknown node {choices(map(str, unknown))}{hint}; nodes are: {choices(self._names)}"
             )
         return set(nodes)
+
+
+def describe(test: Predicate) -> str:
+    """A condition as the user reads it: its expression, or the function's name."""
+    if isinstance(test, StateExpression):
+        return test.text
+    return getattr(test, "__qualname__", None) or repr(test)

@@ -18,12 +18,12 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
+from typing import Any, Literal
 
 from hitl_widgets import display
 from hitl_widgets.backends.base import Backend
 from hitl_widgets.backends.thread_guard import WRITING_COMMANDS
-from hitl_widgets.breakpoints import BreakpointSet
+from hitl_widgets.breakpoints import BreakpointSet, Predicate
 from hitl_widgets.checks import SPECIAL_AS_NODES, check_as_node, check_values, checked_config
 from hitl_widgets.diff import Change, state_diff
 from hitl_widgets.errors import DebuggerError, choices
@@ -129,6 +129,11 @@ class Debugger:
     def breakpoints(self) -> dict[str, list[str]]:
         return self._breakpoint_set.current().as_dict()
 
+    @property
+    def breakpoint_conditions(self) -> dict[str, dict[str, str]]:
+        """The conditions of conditional breakpoints: `{"before": {node: condition}, "after": {...}}`."""
+        return self._breakpoint_set.conditions()
+
     def newest_id(self) -> str | None:
         """The id of the thread's newest checkpoint, read from the thread now (another kernel
         may have written it): what a view polls to follow the thread."""
@@ -204,27 +209,33 @@ class Debugger:
 
     # ----------------------------------------------------------------- breakpoints
 
-    def break_before(self, *nodes: str) -> dict[str, list[str]]:
-        """Pause before these nodes run (adds to the breakpoints already set)."""
+    def break_before(self, *nodes: str, when: Predicate | None = None) -> dict[str, list[str]]:
+        """Pause before these nodes run (adds to the breakpoints already set).
+
+        `when`, a function of the state (`lambda state: state["n"] > 3`), makes the breakpoints
+        hold only when it returns true for the state the node is about to run on.
+        """
         with self._command("break_before"):
-            self._breakpoint_set.add("before", nodes)
+            self._breakpoint_set.add("before", nodes, when)
         self._listeners.emit(DebuggerEvent("changed", "break_before"))
         return self.breakpoints
 
-    def break_after(self, *nodes: str) -> dict[str, list[str]]:
-        """Pause after these nodes have run (adds to the breakpoints already set)."""
+    def break_after(self, *nodes: str, when: Predicate | None = None) -> dict[str, list[str]]:
+        """Pause after these nodes have run (adds to the breakpoints already set); with `when`,
+        only if it returns true for the state after their step."""
         with self._command("break_after"):
-            self._breakpoint_set.add("after", nodes)
+            self._breakpoint_set.add("after", nodes, when)
         self._listeners.emit(DebuggerEvent("changed", "break_after"))
         return self.breakpoints
 
-    def clear_breakpoints(self, *nodes: str) -> dict[str, list[str]]:
-        """Clear before and after breakpoints on these nodes; on every node if none is named.
-
-        Breakpoints compiled into the graph clear like any other.
+    def clear_breakpoints(
+        self, *nodes: str, side: Literal["before", "after"] | None = None
+    ) -> dict[str, list[str]]:
+        """Clear breakpoints on these nodes (on every node if none is named): before and after,
+        or only those on `side`. Breakpoints compiled into the graph clear like any other.
         """
         with self._command("clear_breakpoints"):
-            self._breakpoint_set.clear(nodes)
+            self._breakpoint_set.clear(nodes, side)
         self._listeners.emit(DebuggerEvent("changed", "clear_breakpoints"))
         return self.breakpoints
 

@@ -18,6 +18,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from IPython.display import display
 from IPython.utils.text import DollarFormatter
 
+from hitl_widgets.breakpoints import StateExpression
 from hitl_widgets.debugger import Debugger
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.factory import debug
@@ -85,7 +86,7 @@ class HitlMagics(Magics):
             f"{options.var}: debugging {name!r} on thread {dbg.thread_id!r}; nodes: {', '.join(dbg.topology.node_names)}"
         )
         if any(dbg.breakpoints.values()):
-            print(breakpoints_text(dbg.breakpoints))
+            print(breakpoints_text(dbg.breakpoints, dbg.breakpoint_conditions))
         _show(dbg)
 
     # ----------------------------------------------------------------- %hitl
@@ -164,15 +165,16 @@ class HitlMagics(Magics):
         print(f"Checked out: the head is {checkpoint_text(dbg.checkout(command.checkpoint))}")
 
     def _break(self, dbg: Debugger, command: Command) -> None:
+        when = StateExpression(command.expr, self.ip.user_ns) if command.expr else None
         if command.mode == "before":
-            breakpoints = dbg.break_before(*command.nodes)
+            breakpoints = dbg.break_before(*command.nodes, when=when)
         elif command.mode == "after":
-            breakpoints = dbg.break_after(*command.nodes)
+            breakpoints = dbg.break_after(*command.nodes, when=when)
         elif command.mode == "clear":
             breakpoints = dbg.clear_breakpoints(*command.nodes)
         else:
             breakpoints = dbg.breakpoints
-        print(breakpoints_text(breakpoints))
+        print(breakpoints_text(breakpoints, dbg.breakpoint_conditions))
 
     def _history(self, dbg: Debugger, command: Command) -> None:
         print(history_text(dbg.history(limit=command.limit), _head_id(dbg)))

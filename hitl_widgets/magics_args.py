@@ -42,6 +42,7 @@ CELL_OPTIONS = ("--thread", "--checkpointer", "--break-before", "--break-after",
 CONNECT_OPTIONS = ("--assistant", "--thread", "--as")
 AS_NODE = "--as-node"
 LIMIT = "--limit"
+WHEN = "--when"
 
 USAGE = """\
 %hitl VERB ...   debug the active graph (made active by a %%hitl cell, %hitl connect or %hitl use)
@@ -55,7 +56,8 @@ USAGE = """\
                                        new branch from a past checkpoint (with EXPR applied); the new head
   replay CHECKPOINT                    run again from a past checkpoint
   checkout CHECKPOINT                  stand at a checkpoint without changing anything
-  break before|after NODE...           pause before / after these nodes
+  break before|after NODE... [--when EXPR]
+                                       pause before / after these nodes (only when EXPR, over `state`, is true)
   break clear [NODE...]                clear breakpoints on these nodes (on every node if none is named)
   break                                list the breakpoints
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
@@ -208,15 +210,25 @@ def _history(verb: str, rest: str, expand: Expand) -> Command:
 
 
 def _break(verb: str, rest: str, expand: Expand) -> Command:
+    rest, has_when, condition = rest.partition(WHEN)
     words = [expand(w) for w in rest.split()]
     if not words:
+        if has_when:
+            raise MagicUsageError(
+                "--when goes with break before|after NODE...: break before NODE --when EXPR"
+            )
         return Command(verb)
     mode, nodes = words[0], _node_list(words[1:])
     if mode not in BREAK_MODES:
         raise MagicUsageError(
             f"break takes one of: {', '.join(BREAK_MODES)} (or nothing, to list), not {mode!r}"
         )
-    return Command(verb, mode=mode, nodes=nodes)
+    condition = condition.strip()
+    if has_when and (not condition or mode == "clear"):
+        raise MagicUsageError(
+            "--when takes a Python expression over `state`, after break before|after NODE..."
+        )
+    return Command(verb, mode=mode, nodes=nodes, expr=condition or None)
 
 
 def _optional_expression(verb: str, rest: str, expand: Expand) -> Command:

@@ -133,28 +133,36 @@ class Runner:
         request, stepping = plan
         # A sync graph run by a cell runs inline in the kernel's thread, where Ctrl-C must land.
         inline = threading.current_thread() is threading.main_thread() and not self._backend.runs_async
-        request = replace(request, stream=self._streams(inline=inline))
         observer = self._before_run(command)
-        try:
-            outcome = self._executor.run(request, observer)
-        except BaseException:
-            self._run_failed(command)
-            raise
-        return self._after_run(command, outcome, stepping)
+        while True:
+            try:
+                outcome = self._executor.run(replace(request, stream=self._streams(inline=inline)), observer)
+            except BaseException:
+                self._run_failed(command)
+                raise
+            pause, going_on = self._ended(outcome, stepping)
+            if going_on is None:
+                return self._announce(command, pause)
+            request = going_on
 
     async def arun(self, command: str, plan: Plan) -> Pause:
         """Run a plan to its pause on the caller's event loop."""
         if isinstance(plan, Pause):
             return plan
         request, stepping = plan
-        request = replace(request, stream=self._streams(inline=False))
         observer = self._before_run(command)
-        try:
-            outcome = await self._executor.arun(request, observer)
-        except BaseException:
-            self._run_failed(command)
-            raise
-        return self._after_run(command, outcome, stepping)
+        while True:
+            try:
+                outcome = await self._executor.arun(
+                    replace(request, stream=self._streams(inline=False)), observer
+                )
+            except BaseException:
+                self._run_failed(command)
+                raise
+            pause, going_on = self._ended(outcome, stepping)
+            if going_on is None:
+                return self._announce(command, pause)
+            request = going_on
 
     def request_stop(self) -> None:
         """Ask the run in flight to stop before its next superstep."""
@@ -183,11 +191,33 @@ class Runner:
         self._stop.clear()
         self._listeners.emit(DebuggerEvent("changed", command))
 
-    def _after_run(self, command: str, outcome: RunOutcome, stepping: bool) -> Pause:
-        self._stop.clear()
+    def _ended(self, outcome: RunOutcome, stepping: bool) -> tuple[Pause, RunRequest | None]:
+        """The pause a run ended with, and the run to go on with when it stopped only at
+        breakpoints whose conditions do not hold (see `breakpoints`)."""
         self._history.carry(outcome.checkpoint_id, outcome.ran_unsaved)
         pause = self._pause_from(outcome, stepping=stepping)
         self._head.moved_to(outcome.checkpoint_id, pause)
+        if pause.reason != "breakpoint" or stepping:
+            return pause, None
+        checkpoint_id = pause.checkpoint_id
+        verdict = self._breakpoints.verdict(
+            pause.next,
+            lambda: self._history.record(checkpoint_id).writes if checkpoint_id else (),
+            pause.values,
+        )
+        if verdict.stop or self._stop.is_set():
+            if verdict.error is not None:
+                pause = replace(pause, error=verdict.error)
+                self._head.last_pause = pause
+            return pause, None
+        if not pause.next:  # after the graph's last node: going on just finishes the run
+            pause = replace(pause, reason="done")
+            self._head.last_pause = pause
+            return pause, None
+        return pause, self._request(checkpoint_id=self._head.run_from())
+
+    def _announce(self, command: str, pause: Pause) -> Pause:
+        self._stop.clear()
         self._listeners.emit(DebuggerEvent("paused", command, pause=pause, checkpoint_id=pause.checkpoint_id))
         return pause
 

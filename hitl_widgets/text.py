@@ -136,9 +136,19 @@ def checkpoint_text(checkpoint: Checkpoint) -> str:
     return f"checkpoint {checkpoint.short_id} (step {checkpoint.step}, {made}); next: {nxt}"
 
 
-def breakpoints_text(breakpoints: Mapping[str, Sequence[str]]) -> str:
-    """`Breakpoints: before a, b; after c` (or none)."""
-    parts = [f"{kind} {', '.join(nodes)}" for kind, nodes in breakpoints.items() if nodes]
+def breakpoints_text(
+    breakpoints: Mapping[str, Sequence[str]], conditions: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """`Breakpoints: before a, b (when state["n"] > 3); after c` (or none)."""
+    when = conditions or {}
+
+    def named(kind: str, node: str) -> str:
+        condition = when.get(kind, {}).get(node)
+        return f"{node} (when {condition})" if condition else node
+
+    parts = [
+        f"{kind} {', '.join(named(kind, n) for n in nodes)}" for kind, nodes in breakpoints.items() if nodes
+    ]
     return "Breakpoints: " + ("; ".join(parts) if parts else "none")
 
 

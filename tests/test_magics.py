@@ -280,6 +280,27 @@ def test_break_before_after_clear_and_list(capsys: pytest.CaptureFixture[str]) -
     assert hitl("break clear", capsys).strip() == "Breakpoints: none"
 
 
+def test_a_breakpoint_with_a_condition_written_over_state_in_the_notebooks_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dbg = debug_cell("pipeline", capsys)
+    ip.user_ns["enough"] = 2
+    listed = hitl("break before step_2 step_3 --when len(state['trail']) >= enough", capsys).strip()
+    assert listed == (
+        "Breakpoints: before step_2 (when len(state['trail']) >= enough), step_3 (when len(state['trail']) >= enough)"
+    )
+    out = hitl("start {'input': 'x'}", capsys)
+    assert out.startswith("Paused: breakpoint") and out.splitlines()[0].endswith("next: step_3")
+    assert dbg.state["trail"] == ["step_1", "step_2"]
+    before = snapshot(dbg)
+    assert "--when takes a Python expression" in refused("break before step_3 --when", capsys)
+    assert "--when takes a Python expression" in refused("break clear step_3 --when True", capsys)
+    assert "not a Python expression" in refused("break before step_3 --when state[", capsys)
+    assert snapshot(dbg) == before
+    assert dbg.breakpoint_conditions["before"]["step_3"] == "len(state['trail']) >= enough"
+    ip.user_ns.pop("enough")
+
+
 def test_edit_as_node_gives_human_input(capsys: pytest.CaptureFixture[str]) -> None:
     dbg = debug_cell("human_input_graph", capsys, "--break-before human_input")
     hitl("start {'user_input': '', 'trail': []}", capsys)

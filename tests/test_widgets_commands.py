@@ -16,6 +16,7 @@ from typing_extensions import TypedDict
 from widgets_client import WidgetClient
 
 import hitl_widgets as hw
+from hitl_widgets.breakpoints import StateExpression
 from hitl_widgets.widgets import DebuggerWidget
 
 
@@ -189,7 +190,22 @@ def test_toggling_one_side_of_a_breakpoint_keeps_the_other(make_debugger: MakeDe
         "after": ["step_2"],
     }
     assert dbg.breakpoints == {"before": [], "after": ["step_2"]}
-    assert c.widget.breakpoints == {"before": [], "after": ["step_2"]}
+    no_conditions = {"before": {}, "after": {}}
+    assert c.widget.breakpoints == {"before": [], "after": ["step_2"], "conditions": no_conditions}
+
+
+def test_a_conditional_breakpoint_keeps_its_condition_when_the_other_side_is_removed(
+    make_debugger: MakeDebugger,
+) -> None:
+    dbg = make_debugger("pipeline")
+    c = client(dbg)
+    dbg.break_before("step_3", when=StateExpression("len(state['trail']) == 2"))
+    c.result("set_breakpoint", node="step_3", when="after", on=True)
+    c.result("set_breakpoint", node="step_3", when="after", on=False)
+    assert dbg.breakpoint_conditions["before"] == {"step_3": "len(state['trail']) == 2"}
+    c.result("start", input={"input": "x", "trail": []})
+    assert c.widget.status["breakpoint_hit"] == "before step_3 (when len(state['trail']) == 2)"
+    assert c.widget.breakpoints["conditions"]["before"] == {"step_3": "len(state['trail']) == 2"}
 
 
 def test_a_breakpoint_inside_a_subgraph_is_refused_with_the_reason(make_debugger: MakeDebugger) -> None:

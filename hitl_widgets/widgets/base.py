@@ -200,7 +200,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
             self._post({"kind": "state", **state})
         with self._lock, self.hold_sync():
             self.head_id = head.id if head else None
-            self.breakpoints = dbg.breakpoints
+            self.breakpoints = {**dbg.breakpoints, "conditions": dbg.breakpoint_conditions}
             self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
             self.status = {
                 **_status(running, pause, head, command, len(self.interrupts)),
@@ -209,7 +209,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
 
 
 def _pause_detail(
-    pause: Pause | None, head: Checkpoint | None, breakpoints: dict[str, list[str]]
+    pause: Pause | None, head: Checkpoint | None, breakpoints: dict[str, Any]
 ) -> dict[str, Any]:
     """What the status adds about the pause the head is at: the breakpoint it hit (before the
     nodes about to run, or after the ones that just ran), the nodes whose task failed, and the
@@ -218,8 +218,14 @@ def _pause_detail(
     if pause is None or head is None or pause.checkpoint_id != head.id:
         return detail
     if pause.reason == "breakpoint":
-        hit = [f"before {n}" for n in pause.next if n in breakpoints["before"]]
-        hit += [f"after {n}" for n in head.writes if n in breakpoints["after"]]
+        conditions = breakpoints.get("conditions", {})
+
+        def hit_text(where: str, node: str) -> str:
+            condition = conditions.get(where, {}).get(node)
+            return f"{where} {node}" + (f" (when {condition})" if condition else "")
+
+        hit = [hit_text("before", n) for n in pause.next if n in breakpoints["before"]]
+        hit += [hit_text("after", n) for n in head.writes if n in breakpoints["after"]]
         detail["breakpoint_hit"] = " and ".join(hit) or None
     if pause.error:
         detail["failed"] = failed_tasks(pause.error) or list(pause.next)

@@ -132,12 +132,7 @@ def methods(ctx: Context) -> dict[str, Method]:
             raise RequestError(f"set_breakpoint needs when in {BREAKPOINT_WHEN} and on: bool")
         if on:
             return dbg.break_before(node) if when == "before" else dbg.break_after(node)
-        other = "after" if when == "before" else "before"
-        keep_other = node in dbg.breakpoints[other]
-        result = dbg.clear_breakpoints(node)  # clears both sides: put the other one back
-        if keep_other:
-            result = dbg.break_after(node) if other == "after" else dbg.break_before(node)
-        return result
+        return dbg.clear_breakpoints(node, side="before" if when == "before" else "after")
 
     def settings(p: Params) -> Any:
         return run_settings(dbg)

@@ -55,6 +55,8 @@ export interface Topology {
 export interface Breakpoints {
   before: string[];
   after: string[];
+  /** A conditional breakpoint's condition, by side and node (`Debugger.breakpoint_conditions`). */
+  conditions?: { before: Record<string, string>; after: Record<string, string> };
 }
 
 /** serialize.interrupt_json (bounded by wire.interrupt_view). */

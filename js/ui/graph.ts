@@ -248,14 +248,15 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       });
       return el;
     };
+    const label = (when: "before" | "after") => {
+      if (!bp[when].includes(node.id)) return `Break ${when}`;
+      const condition = bp.conditions?.[when][node.id];
+      return `Remove breakpoint ${when}${condition ? ` (when ${condition})` : ""}`;
+    };
     menu.replaceChildren(
       h("div", { class: "hw-menu-title" }, node.label),
-      item(bp.before.includes(node.id) ? "Remove breakpoint before" : "Break before", "hw-menu-before", () =>
-        toggle(node, "before"),
-      ),
-      item(bp.after.includes(node.id) ? "Remove breakpoint after" : "Break after", "hw-menu-after", () =>
-        toggle(node, "after"),
-      ),
+      item(label("before"), "hw-menu-before", () => toggle(node, "before")),
+      item(label("after"), "hw-menu-after", () => toggle(node, "after")),
     );
     const host = (wrap.closest(".hw-root") as HTMLElement | null) ?? wrap;
     host.append(menu);
