@@ -17,6 +17,8 @@ import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -28,6 +30,27 @@ sys.path.insert(0, str(REPO / "tests" / "e2e"))
 from harness import JupyterServer, Lab, NotebookPage  # noqa: E402
 from harness.browser import launch_chromium, new_context  # noqa: E402
 from harness.problems import PageProblems  # noqa: E402
+
+LabMaker = Callable[[str], Lab]
+
+
+@contextmanager
+def lab_session(base: Path) -> Iterator[LabMaker]:
+    """A JupyterLab and a headless Chromium for one benchmark, stopped after it; yields a
+    function making a `Lab` (its own browser context) under a name."""
+    with sync_playwright() as playwright:
+        server = JupyterServer(base=base / "lab")
+        server.start()
+        browser = launch_chromium(playwright)
+        try:
+            server.wait_ready()
+            host = server.url.split("://", 1)[1]
+            yield lambda name: Lab(server, new_context(browser), name, base / "artifacts", PageProblems(host))
+        finally:
+            browser.close()
+            server.stop()
+            shutil.rmtree(base / "lab", ignore_errors=True)
+
 
 # Marks when the debugger's root and then `selector` inside it enter the page (performance.now()).
 WATCH = """(selector) => {
@@ -122,20 +145,15 @@ def _zoom_or_pan(notebook: NotebookPage, mode: str) -> list[float]:
 
 def measure() -> dict[str, float]:
     results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         dbs = {}
         for n in (1_000, 10_000):
             dbs[n] = base / f"thread-{n}.sqlite"
             history.build(dbs[n], n)
-        server = JupyterServer(base=base / "lab")
-        server.start()
-        browser = launch_chromium(playwright)
-        try:
-            server.wait_ready()
-            host = server.url.split("://", 1)[1]
+        with lab_session(base) as make_lab:
             for n, db in dbs.items():
-                lab = Lab(server, new_context(browser), f"bench{n}", base / "artifacts", PageProblems(host))
+                lab = make_lab(f"bench{n}")
                 shown, ran, notebook = _first_paint(lab, _thread_cells(db), '[role="treeitem"]')
                 results[f"browser_{n}_display_to_first_row_ms"] = shown
                 results[f"browser_{n}_run_to_first_row_ms"] = ran
@@ -146,7 +164,7 @@ def measure() -> dict[str, float]:
                     results["browser_10000_scroll_frame_median_ms"] = statistics.median(frames)
                     results["browser_10000_scroll_frame_p95_ms"] = sorted(frames)[int(len(frames) * 0.95)]
                 lab.close()
-            lab = Lab(server, new_context(browser), "bench-graph", base / "artifacts", PageProblems(host))
+            lab = make_lab("bench-graph")
             shown, ran, notebook = _first_paint(
                 lab,
                 ["dbg = hw.debug(graphs.linear(200), checkpointer='memory')"],
@@ -159,10 +177,6 @@ def measure() -> dict[str, float]:
                 results[f"browser_graph200_{mode}_frame_median_ms"] = statistics.median(frames)
                 results[f"browser_graph200_{mode}_frame_p95_ms"] = sorted(frames)[int(len(frames) * 0.95)]
             lab.close()
-        finally:
-            browser.close()
-            server.stop()
-            shutil.rmtree(base / "lab", ignore_errors=True)
     results["browser_growth_10k_over_1k"] = (
         results["browser_10000_display_to_first_row_ms"] / results["browser_1000_display_to_first_row_ms"]
     )

@@ -8,19 +8,11 @@ after the change) and how many characters it then showed. Both clocks are this m
 
 from __future__ import annotations
 
-import shutil
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "e2e"))
-from harness import JupyterServer, Lab  # noqa: E402
-from harness.browser import launch_chromium, new_context  # noqa: E402
-from harness.problems import PageProblems  # noqa: E402
+from benchmarks.browser import REPO, lab_session
 
 WORDS, DELAY_S = 200, 0.02
 SETUP = (
@@ -41,30 +33,19 @@ WATCH = """() => {
 
 
 def measure() -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        base = Path(tmp)
-        server = JupyterServer(base=base / "lab")
-        server.start()
-        browser = launch_chromium(playwright)
-        try:
-            server.wait_ready()
-            host = server.url.split("://", 1)[1]
-            lab = Lab(server, new_context(browser), "bench-tokens", base / "artifacts", PageProblems(host))
-            notebook = lab.open_notebook([SETUP])
-            notebook.run_all()
-            view = notebook.output(0).get_by_test_id("hw-view-debugger")
-            notebook.page.evaluate(WATCH)
-            view.get_by_test_id("hw-start-input").fill('{"text": ""}')
-            view.get_by_test_id("hw-start").click()
-            notebook.kernel.wait_until("dbg.last_pause is not None and dbg.running is None")
-            view.get_by_test_id("hw-live-text-speak").wait_for()
-            produced: list[list[float]] = notebook.kernel.eval("graphs.PRODUCED")
-            paints: list[list[float]] = notebook.page.evaluate("() => window.__hw_paints")
-            lab.close()
-        finally:
-            browser.close()
-            server.stop()
-            shutil.rmtree(base / "lab", ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp, lab_session(Path(tmp)) as make_lab:
+        lab = make_lab("bench-tokens")
+        notebook = lab.open_notebook([SETUP])
+        notebook.run_all()
+        view = notebook.output(0).get_by_test_id("hw-view-debugger")
+        notebook.page.evaluate(WATCH)
+        view.get_by_test_id("hw-start-input").fill('{"text": ""}')
+        view.get_by_test_id("hw-start").click()
+        notebook.kernel.wait_until("dbg.last_pause is not None and dbg.running is None")
+        view.get_by_test_id("hw-live-text-speak").wait_for()
+        produced: list[list[float]] = notebook.kernel.eval("graphs.PRODUCED")
+        paints: list[list[float]] = notebook.page.evaluate("() => window.__hw_paints")
+        lab.close()
     latencies = []
     for made, chars in produced:
         shown = next((at for at, painted in paints if painted >= chars), None)
