@@ -159,6 +159,8 @@ class RemoteBackend:
         as_node: str | None,
         config: Mapping[str, Any] | None = None,
     ) -> str:
+        """`config` is not sent: the server's update takes no run config (its graph runs the
+        update with the thread's own); the README says so among the differences."""
         with self._client.calling("updating the thread's state"):
             try:
                 result = self._client.sdk.threads.update_state(
