@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
@@ -38,6 +39,7 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 # Connections an owned Postgres pool may open: one for the saver's writes while another holds a
 # claim on a thread (see `thread_guard`), and a few for views reading from their own threads.
 POOL_MAX_SIZE = 4
+SETUP_WAIT_SECONDS = 120.0
 
 
 class DebuggerSqliteSaver(SqliteSaver):
@@ -150,12 +152,24 @@ def postgres_saver(url: str) -> tuple[BaseCheckpointSaver[Any], ConnectionPool[A
         saver = PostgresSaver(pool)
         # Kernels opening a new database at once would race to create its tables: one at a time.
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as lock:
-            lock.execute("SELECT pg_advisory_lock(hashtext('hitl_widgets.setup'))")
+            _wait_for_setup_lock(lock)
             saver.setup()
     except Exception as exc:
         pool.close()
         raise DebuggerError(f"cannot use the Postgres database at {_without_password(url)}: {exc}") from None
     return saver, pool
+
+
+def _wait_for_setup_lock(conn: Any) -> None:
+    """Take the setup lock by trying, not by waiting in the server: a session waiting in
+    `pg_advisory_lock` holds a snapshot, and the saver's `CREATE INDEX CONCURRENTLY` in the
+    holder's setup waits for every older snapshot, so two kernels would wait on each other for
+    good (through their clients, where Postgres sees no deadlock)."""
+    deadline = time.monotonic() + SETUP_WAIT_SECONDS
+    while not conn.execute("SELECT pg_try_advisory_lock(hashtext('hitl_widgets.setup'))").fetchone()[0]:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"another kernel has been setting up its tables for {SETUP_WAIT_SECONDS:.0f} s")
+        time.sleep(0.05)
 
 
 def _without_password(url: str) -> str:
