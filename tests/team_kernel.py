@@ -39,6 +39,8 @@ class TeamState(TypedDict):
 
 def _gated(name: str) -> Any:
     def node(state: TeamState) -> dict[str, Any]:
+        if GATE:  # says the run got here (it holds the thread) before it waits
+            Path(f"{GATE[0]}.waiting-{name}").touch()
         deadline = time.monotonic() + GATE_SECONDS
         while GATE and not GATE[0].exists() and time.monotonic() < deadline:
             time.sleep(0.01)

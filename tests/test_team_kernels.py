@@ -131,6 +131,14 @@ def runs(tmp_path: Path) -> list[str]:
     return log.read_text().split() if log.exists() else []
 
 
+def reached(marker: Path) -> None:
+    """Wait until a gated node's run made `marker` (it is waiting at the gate)."""
+    deadline = time.monotonic() + ANSWER_SECONDS
+    while not marker.exists():
+        assert time.monotonic() < deadline, f"no run reached {marker.name}"
+        time.sleep(0.01)
+
+
 def at_the_interrupt(a: Kernel, b: Kernel) -> str:
     """A starts the thread up to its question; both look at it. The interrupt's id."""
     assert a.ask(do="start")["reason"] == "interrupt"
@@ -173,6 +181,7 @@ def test_a_step_while_the_other_kernel_continues_is_refused(team: Team, tmp_path
     gate = tmp_path / "gate"
     assert a.ask(do="gate", path=str(gate))["ok"]
     a.send(do="resume", value="again")
+    reached(tmp_path / "gate.waiting-work")  # A's run holds the thread
     before = runs(tmp_path)
     refused = b.ask(do="step")
     assert "refused" in refused and "running a command" in refused["refused"]
