@@ -55,7 +55,10 @@ TARGETS: dict[str, tuple[float, str]] = {
         for store in ("pg", "sqlite")
         for thread in team.THREADS
         for figure, target in (
-            ("history_ratio", (0.05, "<=")),
+            # issue 11 sets the ratio for Postgres; SQLite's figures must only not get worse
+            # (its own before/after table is in the README: its raw reads are fast, so the
+            # ratio says little there)
+            *((("history_ratio", (0.05, "<=")),) if store == "pg" else ()),
             ("head_s", (0.05, "<=")),
             ("page_s", (0.05, "<=")),
             ("follow_s", (0.05, "<=")),
