@@ -168,7 +168,9 @@ def _wait_for_setup_lock(conn: Any) -> None:
     deadline = time.monotonic() + SETUP_WAIT_SECONDS
     while not conn.execute("SELECT pg_try_advisory_lock(hashtext('hitl_widgets.setup'))").fetchone()[0]:
         if time.monotonic() > deadline:
-            raise TimeoutError(f"another kernel has been setting up its tables for {SETUP_WAIT_SECONDS:.0f} s")
+            raise TimeoutError(
+                f"another kernel has been setting up its tables for {SETUP_WAIT_SECONDS:.0f} s"
+            )
         time.sleep(0.05)
 
 
