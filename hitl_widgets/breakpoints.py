@@ -109,17 +109,29 @@ class BreakpointSet:
             if node not in names or side not in (None, where)
         }
 
-    def verdict(self, next_nodes: tuple[str, ...], ran: Callable[[], tuple[str, ...]], state: Any) -> Verdict:
+    @property
+    def node_names(self) -> tuple[str, ...]:
+        return self._names
+
+    def verdict(
+        self,
+        next_nodes: tuple[str, ...],
+        ran: Callable[[], tuple[str, ...]],
+        state: Any,
+        *,
+        watching: bool = False,
+    ) -> Verdict:
         """A run stopped at a breakpoint before `next_nodes` or after the nodes that `ran()`:
         it stays stopped if one of those breakpoints has no condition or one whose condition
-        holds (or fails: the error is shown rather than run on)."""
-        if not self._when:
+        holds (or fails: the error is shown rather than run on). `watching`: the run was asked
+        to stop after every superstep (see `watches`), so a stop at none of these is no stop."""
+        if not self._when and not watching:
             return Verdict(stop=True)
         hits: list[tuple[Where, str]] = [("before", n) for n in next_nodes if n in self._sets["before"]]
         if self._sets["after"]:
             hits += [("after", n) for n in ran() if n in self._sets["after"]]
         if not hits:
-            return Verdict(stop=True)  # stopped for a reason of LangGraph's own
+            return Verdict(stop=not watching)  # else stopped for a reason of LangGraph's own
         for where, node in hits:
             test = self._when.get((where, node))
             if test is None:

@@ -31,7 +31,9 @@ from hitl_widgets.events import DebuggerEvent, Listener, Listeners, LiveInterest
 from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, keyed, short_id
+from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
+from hitl_widgets.watches import Watches
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
 
@@ -58,6 +60,7 @@ class Debugger:
         self._backend = backend
         self._topology = backend.topology()
         self._breakpoint_set = BreakpointSet(self._topology, *backend.compiled_breakpoints())
+        self._watches = Watches()
         self._command_lock = threading.Lock()
         self._running: str | None = None
         self._listeners = Listeners()
@@ -68,6 +71,7 @@ class Debugger:
             self._head,
             self._history,
             self._breakpoint_set,
+            self._watches,
             self._listeners,
             config=config,
             context=context,
@@ -163,6 +167,13 @@ class Debugger:
             return self.interrupts
         return list(self._backend.snapshot(resolved).interrupts)
 
+    def replay_preview(self, checkpoint_id: str) -> ReplayPreview:
+        """What `replay(checkpoint_id)` will run again, read from what ran after that checkpoint
+        the first time: the nodes, and those whose `interrupt()` will ask again (each runs from
+        its start, so its code before the call runs again). Nothing runs or changes."""
+        start = self._history.record(self._history.resolve(checkpoint_id))
+        return replay_preview(self._history.records(), start, lambda cid: self._backend.snapshot(cid).asked)
+
     def diff(self, a: str, b: str) -> list[Change]:
         """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
         return state_diff(keyed(self.checkpoint(a).values), keyed(self.checkpoint(b).values))
@@ -238,6 +249,46 @@ class Debugger:
             self._breakpoint_set.clear(nodes, side)
         self._listeners.emit(DebuggerEvent("changed", "clear_breakpoints"))
         return self.breakpoints
+
+    # ----------------------------------------------------------------- watches
+
+    @property
+    def watches(self) -> dict[str, str | None]:
+        """The watched state keys, each with its condition (None: any change)."""
+        return self._watches.listing()
+
+    def watch(self, *keys: str, when: Predicate | None = None) -> dict[str, str | None]:
+        """Pause after the superstep in which one of these state keys changed (and `when`, a
+        function of the new state, returns true, if given); `pause.watch` says which key, its
+        old and new values and the node(s) of that step. `start`, `cont`, `resume` and `replay`
+        watch; `step` stops after each superstep anyway."""
+        with self._command("watch"):
+            if not keys:
+                raise DebuggerError(f"watch() needs at least one state key: {choices(self._state_keys())}")
+            check_values(self._backend, dict.fromkeys(keys))
+            if when is not None and not callable(when):
+                raise DebuggerError(
+                    f"when= takes a function of the state (such as lambda state: len(state['messages']) > 4), "
+                    f"not {type(when).__name__}"
+                )
+            self._watches.add(keys, when)
+        self._listeners.emit(DebuggerEvent("changed", "watch"))
+        return self.watches
+
+    def unwatch(self, *keys: str) -> dict[str, str | None]:
+        """Stop watching these state keys; every key if none is named."""
+        with self._command("unwatch"):
+            unknown = [k for k in keys if k not in self._watches.listing()]
+            if unknown:
+                raise DebuggerError(
+                    f"not watched: {choices(map(str, unknown))}; watched keys are: {choices(self._watches.listing())}"
+                )
+            self._watches.remove(keys)
+        self._listeners.emit(DebuggerEvent("changed", "unwatch"))
+        return self.watches
+
+    def _state_keys(self) -> tuple[str, ...]:
+        return self._backend.state_keys() or ()
 
     # ----------------------------------------------------------------- running
 

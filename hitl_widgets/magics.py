@@ -35,6 +35,7 @@ from hitl_widgets.text import (
     interrupts_text,
     pause_text,
     state_text,
+    watches_text,
 )
 
 # Completion offers at most this many checkpoint ids (the newest).
@@ -156,6 +157,7 @@ class HitlMagics(Magics):
 
     def _replay(self, dbg: Debugger, command: Command) -> None:
         assert command.checkpoint is not None
+        print(dbg.replay_preview(command.checkpoint).summary())  # what runs again, before it does
         with live_output(dbg):
             pause = dbg.replay(command.checkpoint)
         print(_pause_report(pause))
@@ -175,6 +177,16 @@ class HitlMagics(Magics):
         else:
             breakpoints = dbg.breakpoints
         print(breakpoints_text(breakpoints, dbg.breakpoint_conditions))
+
+    def _watch(self, dbg: Debugger, command: Command) -> None:
+        if command.mode == "add":
+            when = StateExpression(command.expr, self.ip.user_ns) if command.expr else None
+            watches = dbg.watch(*command.nodes, when=when)
+        elif command.mode == "clear":
+            watches = dbg.unwatch(*command.nodes)
+        else:
+            watches = dbg.watches
+        print(watches_text(watches))
 
     def _history(self, dbg: Debugger, command: Command) -> None:
         print(history_text(dbg.history(limit=command.limit), _head_id(dbg)))
@@ -266,6 +278,7 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "replay": HitlMagics._replay,
     "checkout": HitlMagics._checkout,
     "break": HitlMagics._break,
+    "watch": HitlMagics._watch,
     "history": HitlMagics._history,
     "state": HitlMagics._state,
     "interrupts": HitlMagics._interrupts,

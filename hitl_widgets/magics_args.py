@@ -26,6 +26,7 @@ VERBS = (
     "replay",
     "checkout",
     "break",
+    "watch",
     "history",
     "state",
     "interrupts",
@@ -60,6 +61,9 @@ USAGE = """\
                                        pause before / after these nodes (only when EXPR, over `state`, is true)
   break clear [NODE...]                clear breakpoints on these nodes (on every node if none is named)
   break                                list the breakpoints
+  watch KEY... [--when EXPR]            pause after a step that changed one of these state keys (and EXPR holds)
+  watch clear [KEY...]                 stop watching these keys (every key if none is named)
+  watch                                list the watched keys
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
@@ -231,6 +235,18 @@ def _break(verb: str, rest: str, expand: Expand) -> Command:
     return Command(verb, mode=mode, nodes=nodes, expr=condition or None)
 
 
+def _watch(verb: str, rest: str, expand: Expand) -> Command:
+    rest, has_when, condition = rest.partition(WHEN)
+    words = [expand(w) for w in rest.split()]
+    condition = condition.strip()
+    clearing = bool(words) and words[0] == "clear"
+    if has_when and (not condition or clearing or not words):
+        raise MagicUsageError("--when takes a Python expression over `state`, after watch KEY...")
+    if clearing:
+        return Command(verb, mode="clear", nodes=_node_list(words[1:]))
+    return Command(verb, mode="add" if words else None, nodes=_node_list(words), expr=condition or None)
+
+
 def _optional_expression(verb: str, rest: str, expand: Expand) -> Command:
     return Command(verb, expr=rest or None)
 
@@ -271,6 +287,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "replay": _checkpoint,
     "checkout": _checkpoint,
     "break": _break,
+    "watch": _watch,
     "history": _history,
     "config": _optional_expression,
     "context": _optional_expression,

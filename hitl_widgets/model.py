@@ -101,11 +101,26 @@ class PendingInterrupt:
 
 
 @dataclass(frozen=True)
+class WatchHit:
+    """A watched state key that changed in the superstep a run paused after: its value
+    before and after, and the node(s) that ran in that superstep."""
+
+    key: str
+    before: Any
+    after: Any
+    nodes: tuple[str, ...]
+
+    def summary(self) -> str:
+        by = f" in the step of {node_list(self.nodes)}" if self.nodes else ""
+        return f"watch {self.key}: changed{by}"
+
+
+@dataclass(frozen=True)
 class Pause:
     """Where and why a run stopped.
 
     `reason` is "interrupt" (the graph called `interrupt()`), "breakpoint" (a static or
-    runtime breakpoint), "step" (one superstep done, or a pause was asked for), "done" (nothing
+    runtime breakpoint, or a watched key that changed: `watch`), "step" (one superstep done, or a pause was asked for), "done" (nothing
     left to run) or "error" (a node raised; `error` holds the traceback text). `values` are the
     graph's, as LangGraph gives them: a mapping for a `StateGraph`, any value a functional
     `@entrypoint` returned.
@@ -118,13 +133,15 @@ class Pause:
     values: Any = field(default_factory=dict)
     error: str | None = None
     step: int | None = None
+    watch: WatchHit | None = None  # set when a watched key's change made the pause
 
     def __repr__(self) -> str:
         error = f", error={error_line(self.error)!r}" if self.error and self.error.strip() else ""
+        watch = f", watch={self.watch.summary()!r}" if self.watch else ""
         return (
             f"Pause(reason={self.reason!r}, checkpoint_id={self.checkpoint_id!r}, step={self.step}, "
             f"next={self.next!r}, interrupts={list(self.interrupts)!r}, "
-            f"values={_short.repr(self.values)}{error})"
+            f"values={_short.repr(self.values)}{error}{watch})"
         )
 
     def summary(self) -> str:
@@ -136,6 +153,8 @@ class Pause:
             parts.append(f"next: {node_list(self.next)}")
         if self.interrupts:
             parts.append(f"{len(self.interrupts)} pending interrupt(s)")
+        if self.watch:
+            parts.append(self.watch.summary())
         return "; ".join(parts)
 
 

@@ -22,7 +22,8 @@ from hitl_widgets.events import DebuggerEvent, Listeners
 from hitl_widgets.execution import Executor, running_loop
 from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
-from hitl_widgets.model import LiveKind, Pause, PauseReason, PendingInterrupt, short_id
+from hitl_widgets.model import LiveKind, Pause, PauseReason, PendingInterrupt, WatchHit, short_id
+from hitl_widgets.watches import Watches
 
 # What a run command plans before it runs: the request and whether it steps, or (nothing left
 # to run) the pause it ends with at once.
@@ -60,6 +61,7 @@ class Runner:
         head: Head,
         history: ThreadHistory,
         breakpoints: BreakpointSet,
+        watches: Watches,
         listeners: Listeners,
         *,
         config: Mapping[str, Any] | None,
@@ -70,6 +72,7 @@ class Runner:
         self._head = head
         self._history = history
         self._breakpoints = breakpoints
+        self._watches = watches
         self._listeners = listeners
         self.config = checked_config(config)
         self.context = context
@@ -172,8 +175,10 @@ class Runner:
     def _request(self, **fields: Any) -> RunRequest:
         bp = self._breakpoints.current()
         fields.setdefault("interrupt_before", bp.before)
+        # watching, a run stops after every superstep to compare the watched keys (see `watches`)
+        after = self._breakpoints.node_names if self._watches else bp.after
         return RunRequest(
-            interrupt_after=bp.after, config=self.config, context=self.context, stream=self.stream, **fields
+            interrupt_after=after, config=self.config, context=self.context, stream=self.stream, **fields
         )
 
     def _streams(self, *, inline: bool) -> bool:
@@ -193,21 +198,25 @@ class Runner:
 
     def _ended(self, outcome: RunOutcome, stepping: bool) -> tuple[Pause, RunRequest | None]:
         """The pause a run ended with, and the run to go on with when it stopped only at
-        breakpoints whose conditions do not hold (see `breakpoints`)."""
+        breakpoints whose conditions do not hold (see `breakpoints`) or after a superstep that
+        changed no watched key (see `watches`)."""
         self._history.carry(outcome.checkpoint_id, outcome.ran_unsaved)
         pause = self._pause_from(outcome, stepping=stepping)
         self._head.moved_to(outcome.checkpoint_id, pause)
         if pause.reason != "breakpoint" or stepping:
             return pause, None
         checkpoint_id = pause.checkpoint_id
-        verdict = self._breakpoints.verdict(
-            pause.next,
-            lambda: self._history.record(checkpoint_id).writes if checkpoint_id else (),
-            pause.values,
-        )
-        if verdict.stop or self._stop.is_set():
-            if verdict.error is not None:
-                pause = replace(pause, error=verdict.error)
+
+        def ran() -> tuple[str, ...]:
+            return self._history.record(checkpoint_id).writes if checkpoint_id else ()
+
+        watching = bool(self._watches)
+        verdict = self._breakpoints.verdict(pause.next, ran, pause.values, watching=watching)
+        hit, watch_error = self._watch_hit(pause) if watching else (None, None)
+        error = verdict.error or watch_error
+        if verdict.stop or hit is not None or error is not None or self._stop.is_set():
+            if hit is not None or error is not None:
+                pause = replace(pause, watch=hit, error=error)
                 self._head.last_pause = pause
             return pause, None
         if not pause.next:  # after the graph's last node: going on just finishes the run
@@ -215,6 +224,15 @@ class Runner:
             self._head.last_pause = pause
             return pause, None
         return pause, self._request(checkpoint_id=self._head.run_from())
+
+    def _watch_hit(self, pause: Pause) -> tuple[WatchHit | None, str | None]:
+        """A watched key the superstep that made the pause's checkpoint changed: compared with
+        the checkpoint before it (its parent)."""
+        if pause.checkpoint_id is None:
+            return None, None
+        record = self._history.record(pause.checkpoint_id)
+        before = self._backend.values_at(record.parent_id) if record.parent_id else {}
+        return self._watches.hit(before, pause.values, record.writes)
 
     def _announce(self, command: str, pause: Pause) -> Pause:
         self._stop.clear()

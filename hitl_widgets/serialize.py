@@ -226,6 +226,7 @@ def pause_json(pause: Pause, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
         "next": list(pause.next),
         "interrupts": [interrupt_json(i, limits) for i in pause.interrupts],
         "error": to_json(pause.error, limits),
+        "watch": pause.watch.summary() if pause.watch else None,
     }
 
 

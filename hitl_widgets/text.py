@@ -27,6 +27,8 @@ def compact(value: Any, *, width: int = 160) -> str:
 
 def pause_text(pause: Pause) -> str:
     lines = [pause.summary()]
+    if pause.watch is not None:
+        lines.append(f"  {pause.watch.key}: {compact(pause.watch.before)} -> {compact(pause.watch.after)}")
     if pause.interrupts:
         lines.append(interrupts_text(pause.interrupts))
     if pause.error:
@@ -150,6 +152,12 @@ def breakpoints_text(
         f"{kind} {', '.join(named(kind, n) for n in nodes)}" for kind, nodes in breakpoints.items() if nodes
     ]
     return "Breakpoints: " + ("; ".join(parts) if parts else "none")
+
+
+def watches_text(watches: Mapping[str, str | None]) -> str:
+    """`Watching: x, trail (when len(state["trail"]) > 2)` (or nothing)."""
+    named = [f"{key} (when {condition})" if condition else key for key, condition in watches.items()]
+    return "Watching: " + (", ".join(named) if named else "nothing")
 
 
 # Where library code lives: the standard library, installed packages, and this package (which

@@ -301,6 +301,24 @@ def test_a_breakpoint_with_a_condition_written_over_state_in_the_notebooks_names
     ip.user_ns.pop("enough")
 
 
+def test_watch_a_state_key_list_and_clear(capsys: pytest.CaptureFixture[str]) -> None:
+    dbg = debug_cell("pipeline", capsys)
+    assert hitl("watch", capsys).strip() == "Watching: nothing"
+    assert hitl("watch trail --when len(state['trail']) == 2", capsys).strip() == (
+        "Watching: trail (when len(state['trail']) == 2)"
+    )
+    out = hitl("start {'input': 'x'}", capsys)
+    assert out.splitlines()[0].endswith("next: step_3; watch trail: changed in the step of step_2")
+    assert '  trail: ["step_1"] -> ["step_1", "step_2"]' in out.splitlines()
+    before = snapshot(dbg)
+    assert "unknown state key 'nope'" in refused("watch nope", capsys)
+    assert "--when takes a Python expression" in refused("watch trail --when", capsys)
+    assert "not watched: 'input'" in refused("watch clear input", capsys)
+    assert snapshot(dbg) == before and dbg.watches == {"trail": "len(state['trail']) == 2"}
+    assert hitl("watch clear", capsys).strip() == "Watching: nothing"
+    assert hitl("continue", capsys).startswith("Paused: done")
+
+
 def test_edit_as_node_gives_human_input(capsys: pytest.CaptureFixture[str]) -> None:
     dbg = debug_cell("human_input_graph", capsys, "--break-before human_input")
     hitl("start {'user_input': '', 'trail': []}", capsys)
@@ -327,7 +345,9 @@ def test_fork_replay_checkout(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith(f"Forked {first.short_id}: the head is checkpoint")
 
     out = hitl(f"replay {first.id[:-2]}", capsys)  # a unique prefix works too
-    assert out.startswith("Paused: done") and '  input: "x"' in out
+    preview, report = out.split("\n", 1)  # what runs again is said before it runs
+    assert preview == f"Replaying from {first.short_id} runs again: step_2, step_3"
+    assert report.startswith("Paused: done") and '  input: "x"' in report
     assert dbg.head.parent_id != first.id and dbg.state["trail"] == ["step_1", "step_2", "step_3"]
 
     out = hitl(f"checkout {first.short_id}", capsys)

@@ -208,6 +208,18 @@ def test_a_conditional_breakpoint_keeps_its_condition_when_the_other_side_is_rem
     assert c.widget.breakpoints["conditions"]["before"] == {"step_3": "len(state['trail']) == 2"}
 
 
+def test_watched_keys_and_the_watch_that_paused_reach_the_browser(make_debugger: MakeDebugger) -> None:
+    dbg = make_debugger("pipeline")
+    c = client(dbg)
+    dbg.watch("trail", when=StateExpression("len(state['trail']) == 2"))
+    assert c.widget.watches == {"trail": "len(state['trail']) == 2"}
+    reply = c.result("start", input={"input": "x", "trail": []})
+    assert reply["watch"] == "watch trail: changed in the step of step_2"
+    assert c.widget.status["breakpoint_hit"] == "watch trail: changed in the step of step_2"
+    dbg.unwatch("trail")
+    assert c.widget.watches == {}
+
+
 def test_a_breakpoint_inside_a_subgraph_is_refused_with_the_reason(make_debugger: MakeDebugger) -> None:
     dbg = make_debugger("subgraph_interrupt")
     c = client(dbg)

@@ -95,6 +95,7 @@ class Snapshot:
     values: Any
     interrupts: tuple[PendingInterrupt, ...] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
+    asked: tuple[str, ...] = ()  # the nodes whose interrupt() asked here, answered since or not
 
 
 @dataclass(frozen=True)

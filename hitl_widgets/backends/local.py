@@ -273,6 +273,7 @@ class LocalBackend:
             values=state.values,
             interrupts=tuple(_pending_interrupts(state)),
             errors={t.name: _error_text(t.error) for t in state.tasks if t.error is not None},
+            asked=tuple(dict.fromkeys(t.name for t in state.tasks if t.interrupts)),
         )
 
     def update_state(

@@ -32,6 +32,7 @@ def snapshot_of(state: Mapping[str, Any]) -> Snapshot:
         values=values,
         interrupts=tuple(pending_interrupts(tasks)),
         errors={str(t["name"]): str(t["error"]) for t in tasks if t.get("error")},
+        asked=tuple(dict.fromkeys(str(t["name"]) for t in tasks if t.get("interrupts"))),
     )
 
 

@@ -56,6 +56,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
     as_nodes = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
     breakpoints = traitlets.Dict().tag(sync=True)
+    watches = traitlets.Dict().tag(sync=True)
     head_id = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     interrupts = traitlets.List(traitlets.Dict()).tag(sync=True)
     selected = traitlets.Unicode(None, allow_none=True).tag(sync=True)
@@ -201,6 +202,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         with self._lock, self.hold_sync():
             self.head_id = head.id if head else None
             self.breakpoints = {**dbg.breakpoints, "conditions": dbg.breakpoint_conditions}
+            self.watches = dbg.watches
             self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
             self.status = {
                 **_status(running, pause, head, command, len(self.interrupts)),
@@ -226,6 +228,8 @@ def _pause_detail(
 
         hit = [hit_text("before", n) for n in pause.next if n in breakpoints["before"]]
         hit += [hit_text("after", n) for n in head.writes if n in breakpoints["after"]]
+        if pause.watch is not None:
+            hit.append(pause.watch.summary())
         detail["breakpoint_hit"] = " and ".join(hit) or None
     if pause.error:
         detail["failed"] = failed_tasks(pause.error) or list(pause.next)

@@ -173,6 +173,9 @@ def methods(ctx: Context) -> dict[str, Method]:
         "cont": run(lambda p: dbg.cont()),
         "resume": run(resume),
         "replay": run(lambda p: dbg.replay(_text(p, "checkpoint_id"))),
+        "replay_preview": Method(
+            lambda p: {"summary": dbg.replay_preview(_text(p, "checkpoint_id")).summary()}
+        ),
         "pause": Method(lambda p: {"pausing": dbg.pause()}),
         "apply_state": Method(apply_state),
         "fork": Method(fork),

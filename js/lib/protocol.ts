@@ -76,6 +76,8 @@ export interface WidgetModel {
   as_nodes: string[];
   status: Status;
   breakpoints: Breakpoints;
+  /** Watched state keys and their conditions (`Debugger.watches`). */
+  watches: Record<string, string | null>;
   head_id: string | null;
   interrupts: InterruptInfo[];
   selected: string | null;

@@ -73,7 +73,17 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     }
     const isHead = id === head && !live;
     showTitle(id, store.record(id), live);
-    actions.replaceChildren(...(live ? [] : actionButtons(store, id, isHead, () => openEditor(id, isHead))));
+    actions.replaceChildren(
+      ...(live
+        ? []
+        : actionButtons(
+            store,
+            id,
+            isHead,
+            () => openEditor(id, isHead),
+            () => confirmReplay(id),
+          )),
+    );
     if (editing !== null && editing !== id) closeEditor();
     store.detail(id, !isHead).then(
       (detail) => {
@@ -105,6 +115,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
         : jsonView(shown, {
             testid: "hw-values-json",
             openDepth: 2,
+            watched: model.get("watches"),
             load: (path, offset) => store.more("checkpoint", id, path, offset),
             onError: (error) => store.showError("Load more", errorInfo(error), "detail"),
           }),
@@ -131,6 +142,39 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     );
   };
 
+  /** A replay asks first: what it runs again, and which interrupts ask again (read from the thread). */
+  const confirmReplay = (id: string) => {
+    editing = null;
+    editorSlot.replaceChildren(h("div", { class: "hw-empty" }, "Reading what the replay runs again…"));
+    store.rpc.call<{ summary: string }>("replay_preview", { checkpoint_id: id }).then(
+      (result) => {
+        const go = button(
+          "Replay",
+          "hw-replay-confirm",
+          () => {
+            editorSlot.replaceChildren();
+            void store.command("Replay", "replay", { checkpoint_id: id }, "detail");
+          },
+          { class: "hw-button hw-primary" },
+        );
+        const cancel = button("Cancel", "hw-replay-cancel", () => editorSlot.replaceChildren(), { class: "hw-button" });
+        editorSlot.replaceChildren(
+          h(
+            "div",
+            { class: "hw-confirm", testid: "hw-replay-preview" },
+            h("div", { class: "hw-confirm-text" }, result.summary),
+            h("div", { class: "hw-confirm-actions" }, go, cancel),
+          ),
+        );
+        go.focus();
+      },
+      (error: unknown) => {
+        editorSlot.replaceChildren();
+        store.showError("Preview the replay", errorInfo(error), "detail");
+      },
+    );
+  };
+
   const showOpening = () => {
     const id = store.opening;
     opening.hidden = id === null;
@@ -141,7 +185,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     );
   };
 
-  disposer.add(watch(model, ["head_id", "selected", "status"], () => render()));
+  disposer.add(watch(model, ["head_id", "selected", "status", "watches"], () => render()));
   disposer.add(store.events.on("opening", showOpening));
   showOpening();
   disposer.add(compareView(store, compare));
@@ -248,7 +292,7 @@ function titleParts(
   return parts;
 }
 
-function actionButtons(store: Store, id: string, isHead: boolean, edit: () => void): HTMLElement[] {
+function actionButtons(store: Store, id: string, isHead: boolean, edit: () => void, replay: () => void): HTMLElement[] {
   const busy = blocker("change", situation(store));
   const act = (label: string, testid: string, action: () => void, title: string, why: string | null = busy) => {
     const el = button(label, testid, action, { class: "hw-button" });
@@ -279,7 +323,7 @@ function actionButtons(store: Store, id: string, isHead: boolean, edit: () => vo
       act(
         "Replay from here",
         "hw-replay",
-        command("Replay", "replay", { checkpoint_id: id }),
+        replay,
         "Run again from this checkpoint; what follows becomes a new branch",
         busy ?? (ends ? "Nothing runs after this checkpoint (its run ended here): fork it with edits instead." : null),
       ),

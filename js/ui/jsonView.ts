@@ -29,6 +29,8 @@ export interface JsonViewOptions {
   openDepth?: number;
   onError?: (error: unknown) => void;
   testid?: string;
+  /** Top-level keys to mark as watched, each with its condition (or null: any change). */
+  watched?: Record<string, string | null>;
 }
 
 /** Strings longer than this show their start and a "show all" button. */
@@ -185,10 +187,27 @@ function entryRow(
     );
   }
   const label = h("span", { class: "hw-json-key" }, typeof key === "number" ? `${key}` : key);
+  const watched = path.length === 0 && typeof key === "string" ? o.watched?.[key] : undefined;
+  const badge =
+    watched === undefined
+      ? []
+      : [
+          h(
+            "span",
+            {
+              class: "hw-json-watched",
+              testid: `hw-watched-${key}`,
+              title:
+                watched === null ? "Watched: a run pauses after a step that changes it" : `Watched when ${watched}`,
+            },
+            "watched",
+          ),
+        ];
   return h(
     "div",
     { class: "hw-json-row" },
     label,
+    ...badge,
     h("span", { class: "hw-json-colon" }, ": "),
     valueNode(item, [...path, key], depth, o),
   );

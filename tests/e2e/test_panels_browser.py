@@ -334,6 +334,8 @@ def test_gap9_history_follows_the_head_keeps_colours_finds_and_compares(lab: Lab
     # replay from step 1: the selection comes back to the new head
     row_of(view, nb, "next(cp.id for cp in dbg.history() if cp.step == 1)").click()
     view.get_by_test_id("hw-replay").click()
+    expect(view.get_by_test_id("hw-replay-preview")).to_contain_text("runs again: step_2, step_3")
+    view.get_by_test_id("hw-replay-confirm").click()
     nb.kernel.wait_until("dbg.running is None and len(dbg.history()) > 5")
     expect(rows).to_have_count(nb.kernel.eval("len(dbg.history())"))
     head = view.locator(f'{ROWS}[data-head="true"]')

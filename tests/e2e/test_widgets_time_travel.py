@@ -89,7 +89,15 @@ def test_checkout_and_replay_from_the_tree(lab: Lab) -> None:
 
     first = nb.kernel.eval("dbg.history()[-1].id")  # the input checkpoint
     view.get_by_test_id(f"hw-row-{first[-8:]}").click()
+    checkpoints = nb.kernel.eval("len(dbg.history())")
     view.get_by_test_id("hw-replay").click()
+    preview = view.get_by_test_id("hw-replay-preview")
+    expect(preview).to_contain_text("runs again: __start__, step_1, step_2, step_3")
+    view.get_by_test_id("hw-replay-cancel").click()
+    expect(preview).to_have_count(0)
+    assert nb.kernel.eval("len(dbg.history())") == checkpoints, "a cancelled replay ran nothing"
+    view.get_by_test_id("hw-replay").click()
+    view.get_by_test_id("hw-replay-confirm").click()
     expect(view.get_by_test_id("hw-reason")).to_have_text("done")
     wait_for_pause(nb)
     assert nb.kernel.eval("dbg.state['trail']") == ["step_1", "step_2", "step_3"]
