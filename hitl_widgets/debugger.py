@@ -264,7 +264,7 @@ class Debugger:
         watch; `step` stops after each superstep anyway."""
         with self._command("watch"):
             if not keys:
-                raise DebuggerError(f"watch() needs at least one state key: {choices(self._state_keys())}")
+                raise DebuggerError(f"watch() needs at least one state key: {choices(self.state_keys)}")
             check_values(self._backend, dict.fromkeys(keys))
             if when is not None and not callable(when):
                 raise DebuggerError(
@@ -287,7 +287,9 @@ class Debugger:
         self._listeners.emit(DebuggerEvent("changed", "unwatch"))
         return self.watches
 
-    def _state_keys(self) -> tuple[str, ...]:
+    @property
+    def state_keys(self) -> tuple[str, ...]:
+        """The graph's state keys (empty when the graph does not say: a functional entrypoint)."""
         return self._backend.state_keys() or ()
 
     # ----------------------------------------------------------------- running

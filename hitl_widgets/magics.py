@@ -29,6 +29,7 @@ from hitl_widgets.magics_live import live_output
 from hitl_widgets.model import Pause, short_id
 from hitl_widgets.text import (
     breakpoints_text,
+    changes_text,
     checkpoint_text,
     compact,
     history_text,
@@ -52,7 +53,12 @@ class HitlMagics(Magics):
         self.ip = shell  # `Magics.shell` is typed optional; this one is not
         self.active: Debugger | None = None
         self.matcher = make_matcher(
-            Sources(nodes=self._node_names, checkpoints=self._checkpoint_ids, debuggers=self._debugger_names)
+            Sources(
+                nodes=self._node_names,
+                checkpoints=self._checkpoint_ids,
+                debuggers=self._debugger_names,
+                keys=self._state_keys,
+            )
         )
 
     @no_var_expand
@@ -188,6 +194,10 @@ class HitlMagics(Magics):
             watches = dbg.watches
         print(watches_text(watches))
 
+    def _diff(self, dbg: Debugger, command: Command) -> None:
+        assert command.checkpoint is not None
+        print(changes_text(dbg.diff(command.checkpoint, command.nodes[0])))
+
     def _history(self, dbg: Debugger, command: Command) -> None:
         print(history_text(dbg.history(limit=command.limit), _head_id(dbg)))
 
@@ -255,6 +265,9 @@ class HitlMagics(Magics):
     def _node_names(self) -> tuple[str, ...]:
         return self.active.topology.node_names if self.active else ()
 
+    def _state_keys(self) -> tuple[str, ...]:
+        return self.active.state_keys if self.active else ()
+
     def _checkpoint_ids(self) -> list[str]:
         return (
             [cp.short_id for cp in self.active.history(limit=COMPLETION_CHECKPOINTS)] if self.active else []
@@ -279,6 +292,7 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "checkout": HitlMagics._checkout,
     "break": HitlMagics._break,
     "watch": HitlMagics._watch,
+    "diff": HitlMagics._diff,
     "history": HitlMagics._history,
     "state": HitlMagics._state,
     "interrupts": HitlMagics._interrupts,

@@ -27,6 +27,7 @@ VERBS = (
     "checkout",
     "break",
     "watch",
+    "diff",
     "history",
     "state",
     "interrupts",
@@ -64,6 +65,7 @@ USAGE = """\
   watch KEY... [--when EXPR]            pause after a step that changed one of these state keys (and EXPR holds)
   watch clear [KEY...]                 stop watching these keys (every key if none is named)
   watch                                list the watched keys
+  diff CHECKPOINT CHECKPOINT            what changed from the first checkpoint to the second (any two, any branch)
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
@@ -187,6 +189,15 @@ def _checkpoint(verb: str, rest: str, expand: Expand) -> Command:
     return Command(verb, checkpoint=expand(words[0]))
 
 
+def _two_checkpoints(verb: str, rest: str, expand: Expand) -> Command:
+    words = rest.split()
+    if len(words) != 2:
+        raise MagicUsageError(
+            f"{verb} takes two checkpoint ids (see %hitl history), e.g. %hitl {verb} 1a2b3c4d 5e6f7a8b"
+        )
+    return Command(verb, checkpoint=expand(words[0]), nodes=(expand(words[1]),))
+
+
 def _step(verb: str, rest: str, expand: Expand) -> Command:
     words = rest.split()
     if not words:
@@ -288,6 +299,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "checkout": _checkpoint,
     "break": _break,
     "watch": _watch,
+    "diff": _two_checkpoints,
     "history": _history,
     "config": _optional_expression,
     "context": _optional_expression,

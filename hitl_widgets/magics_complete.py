@@ -29,12 +29,13 @@ _CHECKPOINT_VERBS = ("fork", "replay", "checkout")
 
 @dataclass(frozen=True)
 class Sources:
-    """Where completions come from: the active Debugger's nodes and short checkpoint ids, and
-    the namespace's Debugger variables. Each is called only when needed."""
+    """Where completions come from: the active Debugger's nodes, short checkpoint ids and state
+    keys, and the namespace's Debugger variables. Each is called only when needed."""
 
     nodes: Names
     checkpoints: Names
     debuggers: Names
+    keys: Names
 
 
 def candidates(before_cursor: str, sources: Sources) -> tuple[str, list[str]] | None:
@@ -78,8 +79,10 @@ def _line_words(words: list[str], word: str, sources: Sources) -> Sequence[str]:
         return (*sources.nodes(), *SPECIAL_AS_NODES)
     if verb == "break":
         return BREAK_MODES if not args else sources.nodes()
-    if verb in _CHECKPOINT_VERBS and not args:
+    if (verb in _CHECKPOINT_VERBS and not args) or (verb == "diff" and len(args) < 2):
         return sources.checkpoints()
+    if verb == "watch":
+        return ("clear", *sources.keys()) if not args else sources.keys()
     if verb in ("edit", "fork") and word.startswith("-"):
         return (AS_NODE,)
     if verb == "history" and not args:

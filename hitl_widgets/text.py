@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from hitl_widgets.diff import Change
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, keyed, node_list, short_id
 from hitl_widgets.serialize import Limits, to_json
 
@@ -152,6 +153,23 @@ def breakpoints_text(
         f"{kind} {', '.join(named(kind, n) for n in nodes)}" for kind, nodes in breakpoints.items() if nodes
     ]
     return "Breakpoints: " + ("; ".join(parts) if parts else "none")
+
+
+def changes_text(changes: Sequence[Change]) -> str:
+    """What changed between two checkpoints, a line a key: `+ key: value`, `- key: value`,
+    `~ key: before -> after` (a list that grew: `~ key[3:]: + [new items]`)."""
+    if not changes:
+        return "No changes."
+    lines = []
+    for change in changes:
+        key = f"{change.key}[{change.offset}:]" if change.offset else change.key
+        if change.op == "add":
+            lines.append(f"+ {key}: {compact(change.after)}")
+        elif change.op == "remove":
+            lines.append(f"- {key}: {compact(change.before)}")
+        else:
+            lines.append(f"~ {key}: {compact(change.before)} -> {compact(change.after)}")
+    return "\n".join(lines)
 
 
 def watches_text(watches: Mapping[str, str | None]) -> str:

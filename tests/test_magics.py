@@ -319,6 +319,17 @@ def test_watch_a_state_key_list_and_clear(capsys: pytest.CaptureFixture[str]) ->
     assert hitl("continue", capsys).startswith("Paused: done")
 
 
+def test_diff_any_two_checkpoints(capsys: pytest.CaptureFixture[str]) -> None:
+    dbg = debug_cell("pipeline", capsys)
+    hitl("start {'input': 'x'}", capsys)
+    first, last = (next(c for c in dbg.history() if c.step == step) for step in (1, 3))
+    out = hitl(f"diff {first.short_id} {last.short_id}", capsys)
+    assert out.splitlines() == ['~ trail[1:]: [] -> ["step_2", "step_3"]']
+    assert hitl(f"diff {last.short_id} {last.short_id}", capsys).strip() == "No changes."
+    assert "no checkpoint 'zzzzzz'" in refused(f"diff {first.short_id} zzzzzz", capsys)
+    assert "takes two checkpoint ids" in refused(f"diff {first.short_id}", capsys)
+
+
 def test_edit_as_node_gives_human_input(capsys: pytest.CaptureFixture[str]) -> None:
     dbg = debug_cell("human_input_graph", capsys, "--break-before human_input")
     hitl("start {'user_input': '', 'trail': []}", capsys)
@@ -569,6 +580,9 @@ def test_completion_of_verbs_nodes_checkpoints_and_options(capsys: pytest.Captur
     assert complete("%hitl checkout ") == shorts
     assert complete(f"%hitl fork {shorts[3][:3]}") == [s for s in shorts if s.startswith(shorts[3][:3])]
     assert complete("%hitl replay ") == shorts
+    assert complete(f"%hitl diff {shorts[0]} ") == shorts
+    assert complete("%hitl watch ") == ["clear", "input", "trail"]
+    assert complete("%hitl watch clear t") == ["trail"]
     assert complete(f"%hitl fork {shorts[0]} --") == ["--as-node"]
     assert complete("%hitl edit {'input': 'y'} --as-node ") == [
         "step_1",
