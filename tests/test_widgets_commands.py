@@ -18,6 +18,7 @@ from widgets_client import WidgetClient
 import hitl_widgets as hw
 from hitl_widgets.breakpoints import StateExpression
 from hitl_widgets.widgets import DebuggerWidget
+from hitl_widgets.widgets.commands import user_namespace
 
 
 def client(dbg: hw.Debugger, widget: type[Any] = DebuggerWidget) -> WidgetClient:
@@ -206,6 +207,28 @@ def test_a_conditional_breakpoint_keeps_its_condition_when_the_other_side_is_rem
     c.result("start", input={"input": "x", "trail": []})
     assert c.widget.status["breakpoint_hit"] == "before step_3 (when len(state['trail']) == 2)"
     assert c.widget.breakpoints["conditions"]["before"] == {"step_3": "len(state['trail']) == 2"}
+
+
+def test_a_condition_typed_in_the_browser_is_read_in_the_users_namespace(make_debugger: MakeDebugger) -> None:
+    dbg = make_debugger("pipeline")
+    c = client(dbg)
+    namespace = user_namespace()
+    namespace["enough_steps"] = 2
+    try:
+        c.result(
+            "set_breakpoint",
+            node="step_3",
+            when="before",
+            on=True,
+            condition="len(state['trail']) >= enough_steps",
+        )
+        assert dbg.breakpoint_conditions["before"] == {"step_3": "len(state['trail']) >= enough_steps"}
+        error = c.error("set_breakpoint", node="step_2", when="before", on=True, condition="state[")
+        assert "not a Python expression" in error["message"]
+        assert dbg.breakpoints["before"] == ["step_3"]  # the refused one set nothing
+        assert c.result("start", input={"input": "x", "trail": []})["next"] == ["step_3"]
+    finally:
+        namespace.pop("enough_steps", None)
 
 
 def test_watched_keys_and_the_watch_that_paused_reach_the_browser(make_debugger: MakeDebugger) -> None:

@@ -9,10 +9,12 @@ rest and its `DebuggerError` becomes the error answer.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hitl_widgets.breakpoints import StateExpression
 from hitl_widgets.debugger import Debugger
 from hitl_widgets.diff import state_diff
 from hitl_widgets.errors import DebuggerError
@@ -131,7 +133,10 @@ def methods(ctx: Context) -> dict[str, Method]:
         if when not in BREAKPOINT_WHEN or not isinstance(on, bool):
             raise RequestError(f"set_breakpoint needs when in {BREAKPOINT_WHEN} and on: bool")
         if on:
-            return dbg.break_before(node) if when == "before" else dbg.break_after(node)
+            # a condition typed in the browser is Python read in the user's own namespace
+            condition = _optional_text(p, "condition")
+            test = StateExpression(condition, user_namespace()) if condition else None
+            return dbg.break_before(node, when=test) if when == "before" else dbg.break_after(node, when=test)
         return dbg.clear_breakpoints(node, side="before" if when == "before" else "after")
 
     def settings(p: Params) -> Any:
@@ -234,3 +239,12 @@ def _whole(p: Params, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise RequestError(f"params.{name} must be a whole number >= 0, not {value!r}")
     return value
+
+
+def user_namespace() -> dict[str, Any]:
+    """The notebook's variables (IPython's user namespace), or `__main__`'s outside IPython."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    namespace: dict[str, Any] = shell.user_ns if shell is not None else vars(sys.modules["__main__"])
+    return namespace

@@ -253,10 +253,46 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       const condition = bp.conditions?.[when][node.id];
       return `Remove breakpoint ${when}${condition ? ` (when ${condition})` : ""}`;
     };
+    /** A breakpoint that holds only when a Python expression over `state` is true (read in the kernel). */
+    const conditional = (when: "before" | "after") => {
+      const input = h("input", {
+        class: "hw-menu-input",
+        testid: "hw-menu-condition",
+        attrs: { type: "text", placeholder: "len(state['messages']) > 4", "aria-label": `Break ${when} when` },
+      }) as HTMLInputElement;
+      input.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" || input.value.trim() === "") return;
+        event.stopPropagation();
+        const condition = input.value.trim();
+        closeMenu();
+        void store.command(`Breakpoint ${when} ${node.label} when ${condition}`, "set_breakpoint", {
+          node: node.id,
+          when,
+          on: true,
+          condition,
+        });
+      });
+      menu.replaceChildren(h("div", { class: "hw-menu-title" }, `Break ${when} ${node.label} when (Enter):`), input);
+      input.focus();
+    };
+    const conditionItem = (when: "before" | "after") => {
+      const el = h(
+        "button",
+        { class: "hw-menu-item", testid: `hw-menu-${when}-when`, attrs: { type: "button", role: "menuitem" } },
+        `Break ${when} when…`,
+      );
+      el.addEventListener("click", (event) => {
+        event.stopPropagation();
+        conditional(when);
+      });
+      return el;
+    };
     menu.replaceChildren(
       h("div", { class: "hw-menu-title" }, node.label),
       item(label("before"), "hw-menu-before", () => toggle(node, "before")),
       item(label("after"), "hw-menu-after", () => toggle(node, "after")),
+      conditionItem("before"),
+      conditionItem("after"),
     );
     const host = (wrap.closest(".hw-root") as HTMLElement | null) ?? wrap;
     host.append(menu);
@@ -279,8 +315,12 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       closeMenu();
     }
   });
-  menu.addEventListener("focusout", (event) => {
-    if (!menu.contains(event.relatedTarget as Node | null)) menu.hidden = true;
+  menu.addEventListener("focusout", () => {
+    // Where focus went is known once the event is over: an item the menu replaces with an input
+    // leaves with no related target, and the input takes the focus just after.
+    setTimeout(() => {
+      if (!menu.contains(document.activeElement)) menu.hidden = true;
+    }, 0);
   });
   disposer.add(() => menu.remove());
 

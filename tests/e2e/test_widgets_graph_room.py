@@ -158,6 +158,22 @@ def test_bug7_the_node_menu_stays_inside_the_widget(lab: Lab) -> None:
     menu.get_by_test_id("hw-menu-after").click()
     assert nb.kernel.wait_until("dbg.breakpoints['after'] == ['publish']")
     expect(menu).to_be_hidden()
+    # a conditional breakpoint typed in the menu, read in the kernel with the notebook's names
+    nb.kernel.exec("rounds = 2")
+    node.locator(".hw-g-box").click(
+        button="right", position={"x": shape["width"] - 3, "y": shape["height"] - 3}
+    )
+    menu.get_by_test_id("hw-menu-before-when").click()
+    menu.get_by_test_id("hw-menu-condition").fill("len(state) > rounds")
+    menu.get_by_test_id("hw-menu-condition").press("Enter")
+    assert nb.kernel.wait_until("dbg.breakpoint_conditions['before'] == {'publish': 'len(state) > rounds'}")
+    node.locator(".hw-g-box").click(
+        button="right", position={"x": shape["width"] - 3, "y": shape["height"] - 3}
+    )
+    expect(menu.get_by_test_id("hw-menu-before")).to_have_text(
+        "Remove breakpoint before (when len(state) > rounds)"
+    )
+    screenshots(nb, "conditional-breakpoint-menu", view)
 
 
 # ---------------------------------------------------------------- gaps
