@@ -301,7 +301,8 @@ def test_two_widgets_clicked_at_once_serialize_and_agree_afterwards(gate: Gate, 
     done = full.wait_until(lambda: full.reply("go"), "the continue")
 
     assert done["ok"] and done["result"]["reason"] == "done"
-    expected = {"head_id": dbg.head.id, "breakpoints": dbg.breakpoints, "interrupts": [], "reason": "done"}
+    breakpoints = {**dbg.breakpoints, "conditions": dbg.breakpoint_conditions}
+    expected = {"head_id": dbg.head.id, "breakpoints": breakpoints, "interrupts": [], "reason": "done"}
     for client in (full, graph):
         client.wait_until(lambda client=client: shown(client)["running"] is None, "the run to end")
         assert {k: v for k, v in shown(client).items() if k != "running"} == expected
