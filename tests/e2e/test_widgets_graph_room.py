@@ -336,6 +336,8 @@ def test_gap8_shortcuts_anywhere_in_the_widget_help_on_question_mark_distinct_fo
     view.get_by_test_id("hw-status").click()  # blank text: focus stays in the widget
     nb.page.keyboard.press("F10")
     assert nb.kernel.wait_until("dbg.state['trail'] == ['step_1']")
+    # the step's checkpoint is saved a moment before its command is over: F8 waits for that
+    expect(view.get_by_test_id("hw-continue")).to_be_enabled()
     nb.page.keyboard.press("F8")
     assert nb.kernel.wait_until("dbg.state['trail'] == ['step_1', 'step_2']")
 
