@@ -3,8 +3,10 @@
 `start`, `step`, `cont`, `resume` and `replay` are each planned first (checked against the
 head, so a refused command changes nothing), then run through the `Executor` (sync graphs in
 the calling thread, async ones on an event loop), and end in a `Pause` read from the run
-itself. Runs are given the config and context kept here, because LangGraph keeps neither in
-the thread.
+itself. A run that stopped only at breakpoints whose conditions do not hold, or after a
+superstep that changed no watched key, goes on at once (`breakpoints`, `watches`): the command
+is one run to its listeners. Runs are given the config and context kept here, because LangGraph
+keeps neither in the thread.
 """
 
 from __future__ import annotations
