@@ -30,7 +30,7 @@ from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.events import DebuggerEvent, Listener, Listeners, LiveInterest
 from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, keyed, short_id
+from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, TryResult, keyed, short_id
 from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
 from hitl_widgets.watches import Watches
@@ -173,6 +173,32 @@ class Debugger:
         its start, so its code before the call runs again). Nothing runs or changes."""
         start = self._history.record(self._history.resolve(checkpoint_id))
         return replay_preview(self._history.records(), start, lambda cid: self._backend.snapshot(cid).asked)
+
+    def try_node(
+        self, node: str, checkpoint_id: str | None = None, values: Mapping[str, Any] | None = None
+    ) -> TryResult:
+        """Run `node` once on the state of a checkpoint (the head's if none is named), with
+        `values` applied first, and say what it would write, writing nothing to the thread: a
+        what-if for a prompt or a tool, on the exact state that went wrong. The node runs in a
+        copy of that checkpoint held in memory, with the run config and context; its side
+        effects outside the graph (an API it calls) do happen."""
+        if node not in self._topology.node_names or node == "__start__":
+            runnable = [n for n in self._topology.node_names if n != "__start__"]
+            raise DebuggerError(f"try_node() needs a node of the graph: {choices(runnable)}, not {node!r}")
+        if values is not None:
+            check_values(self._backend, values)
+        target = self._history.resolve(checkpoint_id) if checkpoint_id is not None else self._head.current()
+        if target is None:
+            raise DebuggerError("the thread has no checkpoint yet: start a run with an input first")
+        try:
+            update, asked = self._backend.try_node(
+                node, target, values, self._runs.config, self._runs.context
+            )
+        except DebuggerError:
+            raise
+        except Exception as exc:
+            raise DebuggerError(f"{node} raised {type(exc).__name__}: {exc} (nothing was written)") from None
+        return TryResult(node=node, checkpoint_id=target, update=update, interrupts=asked)
 
     def diff(self, a: str, b: str) -> list[Change]:
         """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""

@@ -36,6 +36,7 @@ from hitl_widgets.text import (
     interrupts_text,
     pause_text,
     state_text,
+    try_text,
     watches_text,
 )
 
@@ -198,6 +199,10 @@ class HitlMagics(Magics):
         assert command.checkpoint is not None
         print(changes_text(dbg.diff(command.checkpoint, command.nodes[0])))
 
+    def _try(self, dbg: Debugger, command: Command) -> None:
+        values = self._evaluate(command.expr) if command.expr else None
+        print(try_text(dbg.try_node(command.nodes[0], command.checkpoint, values)))
+
     def _history(self, dbg: Debugger, command: Command) -> None:
         print(history_text(dbg.history(limit=command.limit), _head_id(dbg)))
 
@@ -293,6 +298,7 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "break": HitlMagics._break,
     "watch": HitlMagics._watch,
     "diff": HitlMagics._diff,
+    "try": HitlMagics._try,
     "history": HitlMagics._history,
     "state": HitlMagics._state,
     "interrupts": HitlMagics._interrupts,

@@ -28,6 +28,7 @@ VERBS = (
     "break",
     "watch",
     "diff",
+    "try",
     "history",
     "state",
     "interrupts",
@@ -45,6 +46,7 @@ CONNECT_OPTIONS = ("--assistant", "--thread", "--as")
 AS_NODE = "--as-node"
 LIMIT = "--limit"
 WHEN = "--when"
+VALUES = "--values"
 
 USAGE = """\
 %hitl VERB ...   debug the active graph (made active by a %%hitl cell, %hitl connect or %hitl use)
@@ -66,6 +68,8 @@ USAGE = """\
   watch clear [KEY...]                 stop watching these keys (every key if none is named)
   watch                                list the watched keys
   diff CHECKPOINT CHECKPOINT            what changed from the first checkpoint to the second (any two, any branch)
+  try NODE [CHECKPOINT] [--values EXPR]
+                                       run NODE once on a checkpoint's state (EXPR applied), writing nothing
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
@@ -198,6 +202,19 @@ def _two_checkpoints(verb: str, rest: str, expand: Expand) -> Command:
     return Command(verb, checkpoint=expand(words[0]), nodes=(expand(words[1]),))
 
 
+def _try(verb: str, rest: str, expand: Expand) -> Command:
+    rest, has_values, values = rest.partition(VALUES)
+    words = [expand(w) for w in rest.split()]
+    if not 1 <= len(words) <= 2 or (has_values and not values.strip()):
+        raise MagicUsageError("try takes a node, then optionally a checkpoint id and --values EXPR")
+    return Command(
+        verb,
+        nodes=(words[0],),
+        checkpoint=words[1] if len(words) == 2 else None,
+        expr=values.strip() or None,
+    )
+
+
 def _step(verb: str, rest: str, expand: Expand) -> Command:
     words = rest.split()
     if not words:
@@ -300,6 +317,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "break": _break,
     "watch": _watch,
     "diff": _two_checkpoints,
+    "try": _try,
     "history": _history,
     "config": _optional_expression,
     "context": _optional_expression,

@@ -101,6 +101,23 @@ class PendingInterrupt:
 
 
 @dataclass(frozen=True)
+class TryResult:
+    """What one node would write on a checkpoint's state (`Debugger.try_node`): its `update`,
+    and the values of the interrupts it raised (then `update` is None: it stopped there)."""
+
+    node: str
+    checkpoint_id: str
+    update: Any
+    interrupts: tuple[Any, ...] = ()
+
+    def summary(self) -> str:
+        where = f"{self.node} on checkpoint {short_id(self.checkpoint_id)}"
+        if self.interrupts:
+            return f"Tried {where}: it asks (interrupt), nothing written"
+        return f"Tried {where}: it would write (nothing written)"
+
+
+@dataclass(frozen=True)
 class WatchHit:
     """A watched state key that changed in the superstep a run paused after: its value
     before and after, and the node(s) that ran in that superstep."""

@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from hitl_widgets.diff import Change
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, error_line, keyed, node_list, short_id
+from hitl_widgets.model import (
+    Checkpoint,
+    Pause,
+    PendingInterrupt,
+    TryResult,
+    error_line,
+    keyed,
+    node_list,
+    short_id,
+)
 from hitl_widgets.serialize import Limits, to_json
 
 _COMPACT = Limits(max_depth=6, max_items=20, max_str=200)
@@ -169,6 +178,18 @@ def changes_text(changes: Sequence[Change]) -> str:
             lines.append(f"- {key}: {compact(change.before)}")
         else:
             lines.append(f"~ {key}: {compact(change.before)} -> {compact(change.after)}")
+    return "\n".join(lines)
+
+
+def try_text(tried: TryResult) -> str:
+    """A what-if's summary, then what the node would write (or what it asks)."""
+    lines = [tried.summary()]
+    if tried.interrupts:
+        lines += [f"  asks: {compact(value)}" for value in tried.interrupts]
+    elif isinstance(tried.update, Mapping):
+        lines += [f"  {key}: {compact(value)}" for key, value in tried.update.items()]
+    else:
+        lines.append(f"  {compact(tried.update)}")
     return "\n".join(lines)
 
 

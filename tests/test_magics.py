@@ -319,6 +319,21 @@ def test_watch_a_state_key_list_and_clear(capsys: pytest.CaptureFixture[str]) ->
     assert hitl("continue", capsys).startswith("Paused: done")
 
 
+def test_try_a_node_on_a_past_state(capsys: pytest.CaptureFixture[str]) -> None:
+    dbg = debug_cell("pipeline", capsys)
+    hitl("start {'input': 'x'}", capsys)
+    first = next(c for c in dbg.history() if c.step == 1)
+    before = snapshot(dbg)
+    out = hitl(f"try step_3 {first.short_id} --values {{'input': 'y'}}", capsys)
+    assert out.splitlines() == [
+        f"Tried step_3 on checkpoint {first.short_id}: it would write (nothing written)",
+        '  trail: ["step_3"]',
+    ]
+    assert "needs a node of the graph" in refused("try nope", capsys)
+    assert "takes a node" in refused("try", capsys)
+    assert snapshot(dbg) == before
+
+
 def test_diff_any_two_checkpoints(capsys: pytest.CaptureFixture[str]) -> None:
     dbg = debug_cell("pipeline", capsys)
     hitl("start {'input': 'x'}", capsys)

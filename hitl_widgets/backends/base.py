@@ -204,6 +204,18 @@ class Backend(Protocol):
         """
         ...
 
+    def try_node(
+        self,
+        node: str,
+        checkpoint_id: str | None,
+        values: Mapping[str, Any] | None,
+        config: Mapping[str, Any] | None,
+        context: Any,
+    ) -> tuple[Any, tuple[Any, ...]]:
+        """Run `node` once on the state at `checkpoint_id` (None: the newest), with `values`
+        applied first, writing nothing to the thread: (its update, its interrupts' values)."""
+        ...
+
     def values_at(self, checkpoint_id: str | None) -> Any:
         """A checkpoint's values as the graph gives them (a mapping, or any value a functional
         `@entrypoint` returned); None: the thread's, read as `snapshot(None)` reads it."""

@@ -18,6 +18,7 @@ from langgraph.runtime import RunControl
 from langgraph.types import Command, StateSnapshot
 
 from hitl_widgets.answers import json_schema
+from hitl_widgets.backends import local_try
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
@@ -305,6 +306,27 @@ class LocalBackend:
         could not name from the stored packets)."""
         state = self._reader_graph.get_state(self._config(checkpoint_id))
         return tuple(state.next), tuple(sorted({t.name for t in state.tasks if t.result is not None}))
+
+    def try_node(
+        self,
+        node: str,
+        checkpoint_id: str | None,
+        values: Mapping[str, Any] | None,
+        config: Mapping[str, Any] | None,
+        context: Any,
+    ) -> tuple[Any, tuple[Any, ...]]:
+        saver = self._reader_graph.checkpointer
+        assert isinstance(saver, BaseCheckpointSaver)
+        return local_try.try_node(
+            self._graph,
+            saver,
+            self._config(checkpoint_id),
+            node,
+            values,
+            config,
+            context,
+            bool(self._async_parts),
+        )
 
     def values_at(self, checkpoint_id: str | None) -> Any:
         try:

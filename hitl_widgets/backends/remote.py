@@ -176,6 +176,19 @@ class RemoteBackend:
                 raise UpdateRefused(self._client.describe(exc)) from None
         return str(result["checkpoint"]["checkpoint_id"])
 
+    def try_node(
+        self,
+        node: str,
+        checkpoint_id: str | None,
+        values: Mapping[str, Any] | None,
+        config: Mapping[str, Any] | None,
+        context: Any,
+    ) -> tuple[Any, tuple[Any, ...]]:
+        raise DebuggerError(
+            "try_node() runs a node without writing to the thread, which a LangGraph server cannot do "
+            "(every run on it writes its thread): on a server, fork the checkpoint and step instead"
+        )
+
     def latest_checkpoint_id(self) -> str | None:
         return self._history.latest_id()
 
