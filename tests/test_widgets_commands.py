@@ -231,6 +231,31 @@ def test_a_condition_typed_in_the_browser_is_read_in_the_users_namespace(make_de
         namespace.pop("enough_steps", None)
 
 
+def test_a_node_tried_from_the_checkpoint_panel_writes_nothing(make_debugger: MakeDebugger) -> None:
+    dbg = make_debugger("pipeline")
+    c = client(dbg)
+    c.result("start", input={"input": "x", "trail": []})
+    first = next(cp for cp in dbg.history() if cp.step == 1)
+    before = [cp.id for cp in dbg.history()]
+    if dbg.backend_kind == "remote":
+        assert (
+            "a LangGraph server cannot do"
+            in c.error("try_node", checkpoint_id=first.id, node="step_3")["message"]
+        )
+        return
+    tried = c.result("try_node", checkpoint_id=first.id, node="step_3", values={"input": "y"})
+    assert tried == {
+        "summary": f"Tried step_3 on checkpoint {first.short_id}: it would write (nothing written)",
+        "update": {"trail": ["step_3"]},
+        "interrupts": [],
+    }
+    assert (
+        "must be a JSON object"
+        in c.error("try_node", checkpoint_id=first.id, node="step_3", values=[1])["message"]
+    )
+    assert [cp.id for cp in dbg.history()] == before
+
+
 def test_watched_keys_and_the_watch_that_paused_reach_the_browser(make_debugger: MakeDebugger) -> None:
     dbg = make_debugger("pipeline")
     c = client(dbg)

@@ -83,6 +83,18 @@ def methods(ctx: Context) -> dict[str, Method]:
         """The changes from checkpoint `a` to checkpoint `b` ("compare with…")."""
         return {"changes": changes_json(dbg.diff(_text(p, "a"), _text(p, "b")), CHANGES_BUDGET)}
 
+    def try_node(p: Params) -> Any:
+        """A what-if from the checkpoint's panel: what a node would write there (nothing is)."""
+        values = p.get("values")
+        if values is not None and not isinstance(values, dict):
+            raise DebuggerError('the values to try with must be a JSON object, such as {"key": "value"}')
+        tried = dbg.try_node(_text(p, "node"), _text(p, "checkpoint_id"), values)
+        return {
+            "summary": tried.summary(),
+            "update": to_json(tried.update, LADDER[0]),
+            "interrupts": [to_json(value, LADDER[0]) for value in tried.interrupts],
+        }
+
     def run(command: Any) -> Any:
         """A run from the widget: the selection goes back to the head, which the run moves."""
 
@@ -178,6 +190,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         "cont": run(lambda p: dbg.cont()),
         "resume": run(resume),
         "replay": run(lambda p: dbg.replay(_text(p, "checkpoint_id"))),
+        "try_node": Method(try_node, background=True),
         "replay_preview": Method(
             lambda p: {"summary": dbg.replay_preview(_text(p, "checkpoint_id")).summary()}
         ),

@@ -82,6 +82,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
             isHead,
             () => openEditor(id, isHead),
             () => confirmReplay(id),
+            () => openTry(id),
           )),
     );
     if (editing !== null && editing !== id) closeEditor();
@@ -140,6 +141,71 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
         store.showError("Load the values to edit", errorInfo(error), "detail");
       },
     );
+  };
+
+  /** A what-if: one node run on this checkpoint's state, beside it; nothing is written. */
+  const openTry = (id: string) => {
+    editing = null;
+    const nodes = model
+      .get("topology")
+      .nodes.filter((n) => n.parent === null && (n.kind === "node" || n.kind === "subgraph"));
+    const select = h(
+      "select",
+      { class: "hw-select", testid: "hw-try-node", label: "Node to try" },
+      ...nodes.map((n) => h("option", { attrs: { value: n.id } }, n.name)),
+    ) as HTMLSelectElement;
+    const field = jsonField({
+      testid: "hw-try-values",
+      errorTestid: "hw-try-error",
+      label: "Values to apply first (optional JSON object)",
+      rows: 3,
+      placeholder: '{"key": "value"} (optional: the state as it is if empty)',
+    });
+    const result = h("div", { class: "hw-try-result", testid: "hw-try-result" });
+    const go = button(
+      "Run it (writes nothing)",
+      "hw-try-run",
+      () => {
+        const values = field.input.value.trim() === "" ? null : field.read();
+        if (values === undefined) return;
+        result.replaceChildren(h("div", { class: "hw-empty" }, "Running the node…"));
+        store.rpc
+          .call<{ summary: string; update: Json; interrupts: Json[] }>("try_node", {
+            checkpoint_id: id,
+            node: select.value,
+            values,
+          })
+          .then(
+            (tried) =>
+              result.replaceChildren(
+                h("div", { class: "hw-note" }, tried.summary),
+                jsonView(tried.interrupts.length > 0 ? tried.interrupts : tried.update, {
+                  testid: "hw-try-json",
+                  openDepth: 3,
+                }),
+              ),
+            (error: unknown) => {
+              result.replaceChildren();
+              field.say(errorInfo(error).message);
+            },
+          );
+      },
+      { class: "hw-button hw-primary" },
+    );
+    const close = button("Close", "hw-try-close", () => editorSlot.replaceChildren(), { class: "hw-button" });
+    editorSlot.replaceChildren(
+      h(
+        "div",
+        { class: "hw-confirm", testid: "hw-try-panel" },
+        h("div", { class: "hw-confirm-text" }, "Try a node on this checkpoint's state:"),
+        select,
+        field.input,
+        field.message,
+        h("div", { class: "hw-confirm-actions" }, go, close),
+        result,
+      ),
+    );
+    select.focus();
   };
 
   /** A replay asks first: what it runs again, and which interrupts ask again (read from the thread). */
@@ -292,7 +358,14 @@ function titleParts(
   return parts;
 }
 
-function actionButtons(store: Store, id: string, isHead: boolean, edit: () => void, replay: () => void): HTMLElement[] {
+function actionButtons(
+  store: Store,
+  id: string,
+  isHead: boolean,
+  edit: () => void,
+  replay: () => void,
+  tryNode: () => void,
+): HTMLElement[] {
   const busy = blocker("change", situation(store));
   const act = (label: string, testid: string, action: () => void, title: string, why: string | null = busy) => {
     const el = button(label, testid, action, { class: "hw-button" });
@@ -336,6 +409,13 @@ function actionButtons(store: Store, id: string, isHead: boolean, edit: () => vo
     );
   }
   buttons.push(
+    act(
+      "Try a node…",
+      "hw-try",
+      tryNode,
+      "Run one node on this checkpoint's state (edited if you like) and see what it would write; nothing is written",
+      null,
+    ),
     act(
       "Compare with…",
       "hw-compare-with",

@@ -173,3 +173,25 @@ def test_sidecar_keeps_the_debugger_in_a_side_panel(lab: Lab) -> None:
     expect(nb.output(1).get_by_test_id("hw-reason")).to_have_text("done")  # the view in the notebook follows
     assert nb.kernel.eval("dbg.state") == {"some_text": "from the side panel"}
     nb.screenshot("sidecar")
+
+
+def test_try_a_node_on_a_past_checkpoint_from_its_panel(lab: Lab) -> None:
+    nb, view = open_debugger(lab, "pipeline", RUN_PIPELINE)
+    past = nb.kernel.eval(PAST)
+    checkpoints = nb.kernel.eval("len(dbg.history())")
+    view.get_by_test_id(f"hw-row-{past[-8:]}").click()
+    view.get_by_test_id("hw-try").click()
+    panel = view.get_by_test_id("hw-try-panel")
+    panel.get_by_test_id("hw-try-node").select_option("step_3")
+    panel.get_by_test_id("hw-try-values").fill("[1]")
+    panel.get_by_test_id("hw-try-run").click()
+    expect(panel.get_by_test_id("hw-try-error")).to_contain_text("JSON object")
+    panel.get_by_test_id("hw-try-values").fill('{"input": "what if"}')
+    panel.get_by_test_id("hw-try-run").click()
+    result = panel.get_by_test_id("hw-try-result")
+    expect(result).to_contain_text(
+        f"Tried step_3 on checkpoint {past[-8:]}: it would write (nothing written)"
+    )
+    expect(result.get_by_test_id("hw-try-json")).to_contain_text("step_3")
+    assert nb.kernel.eval("len(dbg.history())") == checkpoints, "trying a node wrote nothing"
+    screenshots(nb, "try-a-node", view)
