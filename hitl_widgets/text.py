@@ -18,6 +18,7 @@ from hitl_widgets.model import (
     Pause,
     PendingInterrupt,
     TryResult,
+    WatchHit,
     error_line,
     keyed,
     node_list,
@@ -38,12 +39,24 @@ def compact(value: Any, *, width: int = 160) -> str:
 def pause_text(pause: Pause) -> str:
     lines = [pause.summary()]
     if pause.watch is not None:
-        lines.append(f"  {pause.watch.key}: {compact(pause.watch.before)} -> {compact(pause.watch.after)}")
+        lines.extend(_watch_lines(pause.watch))
     if pause.interrupts:
         lines.append(interrupts_text(pause.interrupts))
     if pause.error:
         lines.append(f"  error: {error_line(pause.error)}")
     return "\n".join(lines)
+
+
+def _watch_lines(hit: WatchHit) -> list[str]:
+    """What a watched key became: a list that grew as its new items (chat lines for messages),
+    anything else as before -> after."""
+    before, after = hit.before, hit.after
+    if isinstance(before, list) and isinstance(after, list) and after[: len(before)] == before:
+        new = after[len(before) :]
+        shown = _messages(new)
+        added = [f"    {message_text(m)}" for m in shown] if shown else [f"    + {compact(new)}"]
+        return [f"  {hit.key}: {len(before)} -> {len(after)} items", *added]
+    return [f"  {hit.key}: {compact(before)} -> {compact(after)}"]
 
 
 def interrupts_text(interrupts: Iterable[PendingInterrupt]) -> str:
@@ -93,7 +106,8 @@ def state_text(state: Any) -> str:
             continue
         earlier = len(value) - len(messages)
         lines.append(
-            f"  {key}: {len(value)} messages" + (f" ({earlier} earlier not shown)" if earlier else "")
+            f"  {key}: {len(value)} message{'' if len(value) == 1 else 's'}"
+            + (f" ({earlier} earlier not shown)" if earlier else "")
         )
         lines.extend(f"    {message_text(message)}" for message in messages)
     return "\n".join(lines)
@@ -187,7 +201,7 @@ def try_text(tried: TryResult) -> str:
     if tried.interrupts:
         lines += [f"  asks: {compact(value)}" for value in tried.interrupts]
     elif isinstance(tried.update, Mapping):
-        lines += [f"  {key}: {compact(value)}" for key, value in tried.update.items()]
+        lines += state_text(tried.update).splitlines()
     else:
         lines.append(f"  {compact(tried.update)}")
     return "\n".join(lines)
