@@ -109,7 +109,9 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     title.replaceChildren(...titleParts(id, id === model.get("head_id") && !live, record, toHead, live));
   };
 
+  let valuesShown: { shown: JsonObject; id: string } | null = null; // redrawn when the watches change
   const showValues = (shown: JsonObject, id: string) => {
+    valuesShown = { shown, id };
     values.replaceChildren(
       Object.keys(shown).length === 0
         ? h("div", { class: "hw-empty" }, "(empty state)")
@@ -251,7 +253,12 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     );
   };
 
-  disposer.add(watch(model, ["head_id", "selected", "status", "watches"], () => render()));
+  disposer.add(watch(model, ["head_id", "selected", "status"], () => render()));
+  disposer.add(
+    watch(model, ["watches"], () => {
+      if (valuesShown !== null) showValues(valuesShown.shown, valuesShown.id);
+    }),
+  );
   disposer.add(store.events.on("opening", showOpening));
   showOpening();
   disposer.add(compareView(store, compare));

@@ -195,3 +195,9 @@ def test_try_a_node_on_a_past_checkpoint_from_its_panel(lab: Lab) -> None:
     expect(result.get_by_test_id("hw-try-json")).to_contain_text("step_3")
     assert nb.kernel.eval("len(dbg.history())") == checkpoints, "trying a node wrote nothing"
     screenshots(nb, "try-a-node", view)
+    # a watched key is marked in the state view, its condition as the mark's title
+    nb.kernel.exec("dbg.watch('trail', when=lambda state: len(state['trail']) > 2)")
+    mark = view.get_by_test_id("hw-values-json").get_by_test_id("hw-watched-trail")
+    expect(mark).to_have_text("watched")
+    expect(mark).to_have_attribute("title", re.compile(r"^Watched when "))
+    screenshots(nb, "watched-key", view.get_by_test_id("hw-values-json"))
