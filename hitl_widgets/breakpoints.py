@@ -81,11 +81,7 @@ class BreakpointSet:
         again without `when` holds always). Nothing is added if anything is wrong."""
         if not nodes:
             raise DebuggerError(f"break_{where}() needs at least one node: {choices(self._names)}")
-        if when is not None and not callable(when):
-            raise DebuggerError(
-                f"when= takes a function of the state (such as lambda state: state['n'] > 3), "
-                f"not {type(when).__name__}"
-            )
+        check_condition(when)
         names = self._checked(nodes)
         self._sets[where] |= names
         for name in names:
@@ -166,6 +162,14 @@ class BreakpointSet:
                 f"unknown node {choices(map(str, unknown))}{hint}; nodes are: {choices(self._names)}"
             )
         return set(nodes)
+
+
+def check_condition(when: Any) -> None:
+    """A `when=` must be a function of the state (or None)."""
+    if when is not None and not callable(when):
+        raise DebuggerError(
+            f"when= takes a function of the state (such as lambda state: state['n'] > 3), not {type(when).__name__}"
+        )
 
 
 def describe(test: Predicate) -> str:

@@ -14,25 +14,26 @@ checkpoints), `breakpoints`, `runs` (run control: plans, where a run executes, i
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager
 from typing import Any, Literal
 
-from hitl_widgets import display
+from hitl_widgets import display, whatif
 from hitl_widgets.backends.base import Backend
-from hitl_widgets.backends.thread_guard import WRITING_COMMANDS
 from hitl_widgets.breakpoints import BreakpointSet, Predicate
 from hitl_widgets.checks import SPECIAL_AS_NODES, check_as_node, check_values, checked_config
+from hitl_widgets.commands_gate import CommandGate
 from hitl_widgets.diff import Change, state_diff
-from hitl_widgets.errors import DebuggerError, choices
+from hitl_widgets.errors import DebuggerError
 from hitl_widgets.events import DebuggerEvent, Listener, Listeners, LiveInterest
+from hitl_widgets.execution import in_background
 from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, TryResult, keyed, short_id
 from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
+from hitl_widgets.updates import update_state
 from hitl_widgets.watches import Watches
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
@@ -61,11 +62,10 @@ class Debugger:
         self._topology = backend.topology()
         self._breakpoint_set = BreakpointSet(self._topology, *backend.compiled_breakpoints())
         self._watches = Watches()
-        self._command_lock = threading.Lock()
-        self._running: str | None = None
         self._listeners = Listeners()
-        self._head = Head(backend, lambda: self._running is not None)
+        self._head = Head(backend, lambda: self._gate.running is not None)
         self._history = ThreadHistory(backend, lambda: self._head.last_pause)
+        self._gate = CommandGate(backend, self._history)
         self._runs = Runner(
             backend,
             self._head,
@@ -101,7 +101,7 @@ class Debugger:
     @property
     def running(self) -> str | None:
         """The name of the command in flight, or None."""
-        return self._running
+        return self._gate.running
 
     @property
     def last_pause(self) -> Pause | None:
@@ -182,23 +182,8 @@ class Debugger:
         what-if for a prompt or a tool, on the exact state that went wrong. The node runs in a
         copy of that checkpoint held in memory, with the run config and context; its side
         effects outside the graph (an API it calls) do happen."""
-        if node not in self._topology.node_names or node == "__start__":
-            runnable = [n for n in self._topology.node_names if n != "__start__"]
-            raise DebuggerError(f"try_node() needs a node of the graph: {choices(runnable)}, not {node!r}")
-        if values is not None:
-            check_values(self._backend, values)
         target = self._history.resolve(checkpoint_id) if checkpoint_id is not None else self._head.current()
-        if target is None:
-            raise DebuggerError("the thread has no checkpoint yet: start a run with an input first")
-        try:
-            update, asked = self._backend.try_node(
-                node, target, values, self._runs.config, self._runs.context
-            )
-        except DebuggerError:
-            raise
-        except Exception as exc:
-            raise DebuggerError(f"{node} raised {type(exc).__name__}: {exc} (nothing was written)") from None
-        return TryResult(node=node, checkpoint_id=target, update=update, interrupts=asked)
+        return whatif.try_node(self._backend, self._topology, node, target, values, self._runs)
 
     def diff(self, a: str, b: str) -> list[Change]:
         """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
@@ -289,26 +274,13 @@ class Debugger:
         old and new values and the node(s) of that step. `start`, `cont`, `resume` and `replay`
         watch; `step` stops after each superstep anyway."""
         with self._command("watch"):
-            if not keys:
-                raise DebuggerError(f"watch() needs at least one state key: {choices(self.state_keys)}")
-            check_values(self._backend, dict.fromkeys(keys))
-            if when is not None and not callable(when):
-                raise DebuggerError(
-                    f"when= takes a function of the state (such as lambda state: len(state['messages']) > 4), "
-                    f"not {type(when).__name__}"
-                )
-            self._watches.add(keys, when)
+            self._watches.add(keys, when, self._backend.state_keys())
         self._listeners.emit(DebuggerEvent("changed", "watch"))
         return self.watches
 
     def unwatch(self, *keys: str) -> dict[str, str | None]:
         """Stop watching these state keys; every key if none is named."""
         with self._command("unwatch"):
-            unknown = [k for k in keys if k not in self._watches.listing()]
-            if unknown:
-                raise DebuggerError(
-                    f"not watched: {choices(map(str, unknown))}; watched keys are: {choices(self._watches.listing())}"
-                )
             self._watches.remove(keys)
         self._listeners.emit(DebuggerEvent("changed", "unwatch"))
         return self.watches
@@ -378,7 +350,7 @@ class Debugger:
 
     def pause(self) -> bool:
         """Ask a running command to stop before its next superstep. True if one was running."""
-        if self._running is None:
+        if self._gate.running is None:
             return False
         self._runs.request_stop()
         return True
@@ -429,18 +401,9 @@ class Debugger:
     def _update(
         self, checkpoint_id: str | None, values: Mapping[str, Any] | None, as_node: str | None
     ) -> str:
-        try:
-            new_id = self._backend.update_state(checkpoint_id, values, as_node, self._runs.config)
-        except DebuggerError:
-            raise
-        except Exception as exc:
-            message = str(exc)
-            if "Ambiguous update" in message or "as_node" in message:
-                raise DebuggerError(
-                    f"LangGraph cannot tell which node this update comes from; pass as_node=, one of: "
-                    f"{choices(self._topology.node_names)}"
-                ) from None
-            raise DebuggerError(f"the update was refused: {type(exc).__name__}: {message}") from None
+        new_id = update_state(
+            self._backend, self._topology, checkpoint_id, values, as_node, self._runs.config
+        )
         self._head.moved_to(new_id)
         return new_id
 
@@ -463,52 +426,14 @@ class Debugger:
 
         The future holds the command's result or its exception (a `DebuggerError` when refused).
         """
-        future: Future[Any] = Future()
-
-        def work() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                future.set_result(command())
-            except BaseException as exc:  # handed to the caller through the future
-                future.set_exception(exc)
-
-        threading.Thread(target=work, name=f"hitl-{self.thread_id}", daemon=True).start()
-        return future
+        return in_background(command, name=f"hitl-{self.thread_id}")
 
     def close(self) -> None:
         """Let go of what the Debugger opened (a server connection, a database pool it owns)."""
         self._backend.close()
 
-    # ----------------------------------------------------------------- one command at a time
-
-    @contextmanager
-    def _command(self, name: str, at: str | None = None) -> Iterator[None]:
-        if not self._command_lock.acquire(blocking=False):
-            raise DebuggerError(
-                f"{name}() refused: {self._running}() is still running on thread {self.thread_id!r}; "
-                "wait for it, or call pause() to stop it at the next superstep"
-            )
-        self._running = name
-        known = self._history.skeleton.newest()
-        try:
-            with self._claim(name, at):
-                self._head.refresh()
-                yield
-        finally:
-            self._head.forget_interrupts()
-            self._history.skeleton.forget_newer_than(known)
-            self._running = None
-            self._command_lock.release()
-
-    def _claim(self, name: str, at: str | None) -> AbstractContextManager[None]:
-        """Many kernels on one thread (`backends/thread_guard.py`): a command that writes holds
-        the thread until it is over, and is refused if another process moved the thread since
-        this Debugger last read it. A head checked out on purpose is not stale; `at` is the
-        checkpoint a fork or replay names (stale only if it is the head)."""
-        if name not in WRITING_COMMANDS:
-            return nullcontext()
-        return self._backend.claim(name, check=not self._head.detached, at=at)
+    def _command(self, name: str, at: str | None = None) -> AbstractContextManager[None]:
+        return self._gate.enter(name, self._head, at)
 
     # ----------------------------------------------------------------- display
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Future
 from typing import Any
 
 from hitl_widgets.backends.base import Backend, RunObserver, RunOutcome, RunRequest
@@ -119,6 +120,22 @@ class Executor:
                 "the event loop this graph's saver was made on is not running any more; "
                 "make the saver again in this kernel (or use checkpointer='sqlite:PATH')"
             )
+
+
+def in_background(command: Callable[[], Any], *, name: str) -> Future[Any]:
+    """Run `command` on a daemon thread; the future holds its result or its exception."""
+    future: Future[Any] = Future()
+
+    def work() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(command())
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name=name, daemon=True).start()
+    return future
 
 
 async def _tracked(coroutine: Coroutine[Any, Any, RunOutcome], holder: list[asyncio.Task[Any]]) -> RunOutcome:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hitl_widgets.breakpoints import Predicate, describe
+from hitl_widgets.breakpoints import Predicate, check_condition, describe
+from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import WatchHit, keyed
 
 
@@ -29,12 +30,27 @@ class Watches:
         """`{key: condition or None}`."""
         return {key: (describe(test) if test is not None else None) for key, test in self._when.items()}
 
-    def add(self, keys: tuple[str, ...], when: Predicate | None) -> None:
+    def add(self, keys: tuple[str, ...], when: Predicate | None, state_keys: tuple[str, ...] | None) -> None:
+        """Watch these keys (checked against `state_keys`, when the graph says them); nothing
+        is set if anything is wrong."""
+        if not keys:
+            raise DebuggerError(f"watch() needs at least one state key: {choices(state_keys or ())}")
+        unknown = [k for k in keys if state_keys is not None and k not in state_keys]
+        if unknown:
+            raise DebuggerError(
+                f"unknown state key {choices(map(str, unknown))}; state keys are: {choices(state_keys or ())}"
+            )
+        check_condition(when)
         for key in keys:
             self._when[key] = when
 
     def remove(self, keys: tuple[str, ...]) -> None:
         """Stop watching these keys; every key if none is named."""
+        unknown = [k for k in keys if k not in self._when]
+        if unknown:
+            raise DebuggerError(
+                f"not watched: {choices(map(str, unknown))}; watched keys are: {choices(self._when)}"
+            )
         for key in keys or tuple(self._when):
             self._when.pop(key, None)
 
