@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hitl_widgets.diff import Change
+from hitl_widgets.diff import Change, common_prefix
 from hitl_widgets.model import (
     Checkpoint,
     Pause,
@@ -51,7 +51,7 @@ def _watch_lines(hit: WatchHit) -> list[str]:
     """What a watched key became: a list that grew as its new items (chat lines for messages),
     anything else as before -> after."""
     before, after = hit.before, hit.after
-    if isinstance(before, list) and isinstance(after, list) and after[: len(before)] == before:
+    if isinstance(before, list) and isinstance(after, list) and common_prefix(before, after) == len(before):
         new = after[len(before) :]
         shown = _messages(new)
         added = [f"    {message_text(m)}" for m in shown] if shown else [f"    + {compact(new)}"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from hitl_widgets.breakpoints import Predicate, check_condition, describe
+from hitl_widgets.diff import same
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import WatchHit, keyed
 
@@ -59,7 +60,7 @@ class Watches:
         or the error its condition raised."""
         old, new = keyed(before), keyed(after)
         for key, test in self._when.items():
-            if not _differs(old.get(key), new.get(key)):
+            if same(old.get(key), new.get(key)):
                 continue
             if test is not None:
                 try:
@@ -72,11 +73,3 @@ class Watches:
                     )
             return WatchHit(key=key, before=old.get(key), after=new.get(key), nodes=nodes), None
         return None, None
-
-
-def _differs(a: Any, b: Any) -> bool:
-    """Whether a value changed; a value that cannot say (an array's `!=`) changed if replaced."""
-    try:
-        return bool(a != b)
-    except Exception:
-        return a is not b
