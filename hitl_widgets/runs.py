@@ -80,6 +80,8 @@ class Runner:
         self.context = context
         self.stream = bool(stream)
         self._stop = threading.Event()
+        # The last stop a watching run went on from: its values are the next step's "before".
+        self._went_on_from: Pause | None = None
         # Made in a notebook cell, the notebook's loop is where the widget's runs of an async
         # graph go, next to what the user opened on it.
         self._executor = Executor(backend, running_loop())
@@ -189,6 +191,7 @@ class Runner:
 
     def _before_run(self, command: str) -> _Observer:
         self._stop.clear()
+        self._went_on_from = None
         self._listeners.emit(DebuggerEvent("running", command))
         return _Observer(self, command)
 
@@ -233,7 +236,12 @@ class Runner:
         if pause.checkpoint_id is None:
             return None, None
         record = self._history.record(pause.checkpoint_id)
-        before = self._backend.values_at(record.parent_id) if record.parent_id else {}
+        went_on = self._went_on_from
+        if went_on is not None and went_on.checkpoint_id == record.parent_id:
+            before = went_on.values  # the stop this run went on from: no read of the thread
+        else:
+            before = self._backend.values_at(record.parent_id) if record.parent_id else {}
+        self._went_on_from = pause
         return self._watches.hit(before, pause.values, record.writes)
 
     def _announce(self, command: str, pause: Pause) -> Pause:
