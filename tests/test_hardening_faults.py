@@ -238,9 +238,20 @@ def test_ctrl_c_at_random_moments_of_a_long_run_never_breaks_the_thread(
     )
     rng = random.Random(6)
     landed: Counter[str] = Counter()
+    # Ctrl-C must land in the cell's code: one that lands in ipykernel's own handling of the
+    # request (before the cell's code starts, or after it ends) loses the cell's reply, which is
+    # ipykernel's matter, not ours. So the cell says when it started, and a run that ends before
+    # the Ctrl-C waits for it.
+    cell_code = (
+        "outcome = None\nopen('cell-started', 'w').close()\noutcome = dbg.replay(first)\n"
+        "if outcome.reason == 'done':\n"
+        "    try:\n        time.sleep(60)\n    except KeyboardInterrupt:\n        pass\n"
+    )
     for _ in range(ROUNDS):
-        cell = kernel.start_cell("outcome = None\noutcome = dbg.replay(first)")
-        threading.Event().wait(rng.uniform(0.05, 0.5))  # where it lands is the point, not a measure
+        (kernel.folder / "cell-started").unlink(missing_ok=True)
+        cell = kernel.start_cell(cell_code)
+        kernel.wait_for_file("cell-started")
+        threading.Event().wait(rng.uniform(0.0, 0.45))  # where it lands is the point, not a measure
         kernel.manager.interrupt_kernel()
         reply = kernel.wait_reply(cell)
         outcome = kernel.eval("None if outcome is None else [outcome.reason, outcome.error]")
