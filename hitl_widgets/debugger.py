@@ -33,7 +33,7 @@ from hitl_widgets.history import ThreadHistory
 from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, TryResult, keyed, short_id
 from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
-from hitl_widgets.updates import update_state
+from hitl_widgets.updates import edit_inside, update_state
 from hitl_widgets.watches import Watches
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
@@ -60,7 +60,9 @@ class Debugger:
     ) -> None:
         self._backend = backend
         self._topology = backend.topology()
-        self._breakpoint_set = BreakpointSet(self._topology, *backend.compiled_breakpoints())
+        self._breakpoint_set = BreakpointSet(
+            self._topology, *backend.compiled_breakpoints(), inside=backend.stops_inside_subgraphs
+        )
         self._watches = Watches()
         self._listeners = Listeners()
         self._head = Head(backend, lambda: self._gate.running is not None)
@@ -307,15 +309,17 @@ class Debugger:
         with self._command("start"):
             return await self._runs.arun("start", self._runs.plan_start(input, config, context))
 
-    def step(self) -> Pause:
-        """Run exactly one superstep from the head, then pause."""
+    def step(self, *, into: bool = False) -> Pause:
+        """Run exactly one superstep from the head, then pause. A subgraph runs as one step
+        (step over) unless `into`: then the step enters it and stops before its first node.
+        Stopped inside a subgraph, a step runs one of the subgraph's own supersteps."""
         with self._command("step"):
-            return self._runs.run("step", self._runs.plan_step())
+            return self._runs.run("step", self._runs.plan_step(into))
 
-    async def astep(self) -> Pause:
+    async def astep(self, *, into: bool = False) -> Pause:
         """`step` on the caller's event loop."""
         with self._command("step"):
-            return await self._runs.arun("step", self._runs.plan_step())
+            return await self._runs.arun("step", self._runs.plan_step(into))
 
     def cont(self) -> Pause:
         """Run until a breakpoint, an interrupt, an error or the end."""
@@ -358,15 +362,23 @@ class Debugger:
     # ----------------------------------------------------------------- changing state
 
     def edit(self, values: Mapping[str, Any], *, as_node: str | None = None) -> Checkpoint:
-        """Update the head's state as if `as_node` wrote `values` (reducers apply)."""
+        """Update the head's state as if `as_node` wrote `values` (reducers apply). Stopped
+        inside a subgraph, this edits the subgraph's own state (`last_pause.inside`), as
+        LangGraph's `update_state` on the subgraph's config does; the root checkpoint stays."""
         with self._command("edit"):
             if self._head.current() is None:
                 raise DebuggerError(
                     "nothing to edit: the thread has no checkpoint yet; start a run with an input first"
                 )
-            check_values(self._backend, values)
-            check_as_node(self._topology.node_names, as_node)
-            new_id = self._update(self._head.run_from(), values, as_node)
+            inside = self._head.inside()
+            if inside is not None:
+                new_id = edit_inside(
+                    self._backend, self._topology, self._head, inside, values, as_node, self._runs.config
+                )
+            else:
+                check_values(self._backend, values)
+                check_as_node(self._topology.node_names, as_node)
+                new_id = self._update(self._head.run_from(), values, as_node)
         self._listeners.emit(DebuggerEvent("changed", "edit", checkpoint_id=new_id))
         return self.head
 

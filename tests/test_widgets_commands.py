@@ -268,12 +268,18 @@ def test_watched_keys_and_the_watch_that_paused_reach_the_browser(make_debugger:
     assert c.widget.watches == {}
 
 
-def test_a_breakpoint_inside_a_subgraph_is_refused_with_the_reason(make_debugger: MakeDebugger) -> None:
+def test_a_breakpoint_inside_a_subgraph_is_set_by_path_or_refused_on_a_server(
+    make_debugger: MakeDebugger,
+) -> None:
     dbg = make_debugger("subgraph_interrupt")
     c = client(dbg)
-    error = c.error("set_breakpoint", node="team:research", when="before", on=True)
-    assert "must be compiled into that subgraph" in error["message"]
-    assert dbg.breakpoints == {"before": [], "after": []}
+    if dbg.backend_kind == "remote":
+        error = c.error("set_breakpoint", node="team/research", when="before", on=True)
+        assert "must be compiled into that subgraph there" in error["message"]
+        assert dbg.breakpoints == {"before": [], "after": []}
+    else:
+        assert c.call("set_breakpoint", node="team/research", when="before", on=True)["ok"]
+        assert dbg.breakpoints == {"before": ["team/research"], "after": []}
 
 
 def test_the_graph_topology_and_as_node_choices_reach_the_browser(make_debugger: MakeDebugger) -> None:

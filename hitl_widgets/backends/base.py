@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from hitl_widgets.model import LiveKind, PendingInterrupt, Topology
+from hitl_widgets.model import Inside, LiveKind, PendingInterrupt, Topology
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class RunRequest:
     checkpoint_id: str | None = None
     interrupt_before: Sequence[str] | Literal["*"] = ()
     interrupt_after: Sequence[str] = ()
+    # breakpoints inside subgraphs, by the subgraph's path ("mid", "mid/inner")
+    inside_before: Mapping[str, Sequence[str] | Literal["*"]] = field(default_factory=dict)
+    inside_after: Mapping[str, Sequence[str]] = field(default_factory=dict)
     config: Mapping[str, Any] | None = None
     context: Any = None
     stream: bool = True
@@ -96,6 +99,7 @@ class Snapshot:
     interrupts: tuple[PendingInterrupt, ...] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
     asked: tuple[str, ...] = ()  # the nodes whose interrupt() asked here, answered since or not
+    inside: Inside | None = None  # the innermost subgraph run stopped inside, if any
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,11 @@ class Backend(Protocol):
 
     def compiled_breakpoints(self) -> tuple[Sequence[str], Sequence[str]]:
         """Breakpoints compiled into the graph: (before, after); "*" stands for every node."""
+        ...
+
+    @property
+    def stops_inside_subgraphs(self) -> bool:
+        """Whether runs can stop at breakpoints inside subgraphs (`RunRequest.inside_before`)."""
         ...
 
     @property
@@ -176,9 +185,11 @@ class Backend(Protocol):
         values: Mapping[str, Any] | None,
         as_node: str | None,
         config: Mapping[str, Any] | None = None,
+        inside: Inside | None = None,
     ) -> str:
         """Apply `values` as if `as_node` wrote them; returns the new checkpoint's id. `config`
-        is the user's run config (its `configurable` values), given as to a run."""
+        is the user's run config (its `configurable` values), given as to a run. `inside`: to
+        the state of the subgraph a run stopped inside (a new checkpoint of that subgraph)."""
         ...
 
     def latest_checkpoint_id(self) -> str | None:

@@ -22,11 +22,12 @@ from hitl_widgets.backends import local_try
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
+from hitl_widgets.backends.local_inside import inside_breakpoints, stopped_inside
 from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES, StreamReader
 from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import PendingInterrupt, Topology
+from hitl_widgets.model import Inside, PendingInterrupt, Topology
 
 
 @dataclass
@@ -113,6 +114,10 @@ class LocalBackend:
         return self._compiled_breakpoints
 
     @property
+    def stops_inside_subgraphs(self) -> bool:
+        return True  # the subgraph objects are in this kernel (see `local_inside`)
+
+    @property
     def runs_async(self) -> bool:
         return bool(self._async_parts) or self._home_loop is not None
 
@@ -152,6 +157,7 @@ class LocalBackend:
             )
         reader, kwargs = self._start(request, observer)
         with (
+            inside_breakpoints(self._graph, request.inside_before, request.inside_after),
             self._ending() as end,
             closing(cast(Generator[Any, None, None], self._graph.stream(**kwargs))) as stream,
         ):
@@ -161,7 +167,10 @@ class LocalBackend:
 
     async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
         reader, kwargs = self._start(request, observer)
-        with self._ending() as end:
+        with (
+            inside_breakpoints(self._graph, request.inside_before, request.inside_after),
+            self._ending() as end,
+        ):
             async with aclosing(cast(AsyncGenerator[Any, None], self._graph.astream(**kwargs))) as stream:
                 async for part in stream:
                     reader.take(part)
@@ -275,6 +284,7 @@ class LocalBackend:
             interrupts=tuple(_pending_interrupts(state)),
             errors={t.name: _error_text(t.error) for t in state.tasks if t.error is not None},
             asked=tuple(dict.fromkeys(t.name for t in state.tasks if t.interrupts)),
+            inside=stopped_inside(state),
         )
 
     def update_state(
@@ -283,8 +293,13 @@ class LocalBackend:
         values: Mapping[str, Any] | None,
         as_node: str | None,
         config: Mapping[str, Any] | None = None,
+        inside: Inside | None = None,
     ) -> str:
         run_config = self._config(checkpoint_id, config)
+        if inside is not None:  # LangGraph finds the subgraph by the namespace
+            run_config["configurable"].update(
+                checkpoint_ns=inside.checkpoint_ns, checkpoint_id=inside.checkpoint_id
+            )
         if as_node is not None:
             run_config["metadata"] = {**run_config.get("metadata", {}), AS_NODE_KEY: as_node}
         new_config = self._reader_graph.update_state(run_config, values, as_node=as_node)
