@@ -136,6 +136,12 @@ class Debugger:
         return self._breakpoint_set.current().as_dict()
 
     @property
+    def breakable_nodes(self) -> tuple[str, ...]:
+        """Every node a breakpoint can name: the root graph's, then (for a graph in this kernel)
+        those inside subgraphs by path, `"mid/inner/search"`."""
+        return self._breakpoint_set.node_names
+
+    @property
     def breakpoint_conditions(self) -> dict[str, dict[str, str]]:
         """The conditions of conditional breakpoints: `{"before": {node: condition}, "after": {...}}`."""
         return self._breakpoint_set.conditions()
