@@ -30,7 +30,16 @@ from hitl_widgets.events import DebuggerEvent, Listener, Listeners, LiveInterest
 from hitl_widgets.execution import in_background
 from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, TryResult, keyed, short_id
+from hitl_widgets.model import (
+    Checkpoint,
+    Pause,
+    PendingInterrupt,
+    SubgraphCheckpoint,
+    Topology,
+    TryResult,
+    keyed,
+    short_id,
+)
 from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
 from hitl_widgets.updates import edit_inside, update_state
@@ -174,6 +183,12 @@ class Debugger:
         if resolved == self._head.current():
             return self.interrupts
         return list(self._backend.snapshot(resolved).interrupts)
+
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        """The checkpoints the subgraphs that ran from this root checkpoint saved, at any
+        depth (each subgraph's oldest first, followed by its own subgraphs'): what happened
+        inside a step the root history shows as one."""
+        return self._backend.subgraph_checkpoints(self._history.resolve(checkpoint_id))
 
     def replay_preview(self, checkpoint_id: str) -> ReplayPreview:
         """What `replay(checkpoint_id)` will run again, read from what ran after that checkpoint

@@ -154,6 +154,27 @@ class Inside:
 
 
 @dataclass(frozen=True)
+class SubgraphCheckpoint:
+    """A checkpoint a subgraph saved while it ran from a root checkpoint, in LangGraph's
+    namespace of that subgraph run (`checkpoint_ns`); `path` names the subgraph from the root
+    ("mid", "mid/inner") and `next` its own next nodes."""
+
+    path: str
+    id: str
+    parent_id: str | None
+    step: int
+    next: tuple[str, ...]
+    values: Any
+    checkpoint_ns: str
+
+    def __repr__(self) -> str:
+        return (
+            f"SubgraphCheckpoint(path={self.path!r}, id={short_id(self.id)!r}, step={self.step}, "
+            f"next={self.next!r}, values={_short.repr(self.values)})"
+        )
+
+
+@dataclass(frozen=True)
 class Pause:
     """Where and why a run stopped.
 

@@ -172,3 +172,26 @@ def test_on_a_server_stopping_inside_is_refused_with_the_reason(make_debugger: A
     remote.start({"topic": "owls", "findings": [], "notes": []})
     with pytest.raises(hw.DebuggerError, match=r"step\(into=True\) needs the graph in this kernel"):
         remote.step(into=True)
+    with pytest.raises(hw.DebuggerError, match="history API lists the root graph's only"):
+        remote.subgraph_checkpoints(remote.head.id)
+
+
+def test_a_root_checkpoint_opens_the_checkpoints_its_subgraphs_saved_at_any_depth(dbg: hw.Debugger) -> None:
+    dbg.start(START)
+    before_mid = next(c for c in dbg.history() if c.next == ("mid",))
+    inside = dbg.subgraph_checkpoints(before_mid.id[-8:])  # ids by their short form, as everywhere
+    assert [(c.path, c.step, c.next) for c in inside] == [
+        ("mid", -1, ("__start__",)),
+        ("mid", 0, ("m1",)),
+        ("mid", 1, ("inner",)),
+        ("mid/inner", -1, ("__start__",)),
+        ("mid/inner", 0, ("x",)),
+        ("mid/inner", 1, ("y",)),
+        ("mid/inner", 2, ()),
+        ("mid", 2, ("m2",)),
+        ("mid", 3, ()),
+    ]
+    assert inside[5].values["trail"] == ["a", "m1", "x"]
+    assert [c.parent_id for c in inside[4:7]] == [c.id for c in inside[3:6]]  # each subgraph's own chain
+    assert inside[3].checkpoint_ns.startswith(inside[0].checkpoint_ns + "|inner:")
+    assert dbg.subgraph_checkpoints(dbg.history()[0].id) == []  # the end: no subgraph runs from it

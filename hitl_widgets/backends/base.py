@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from hitl_widgets.model import Inside, LiveKind, PendingInterrupt, Topology
+from hitl_widgets.model import Inside, LiveKind, PendingInterrupt, SubgraphCheckpoint, Topology
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,10 @@ class Backend(Protocol):
         writes of an interrupted step's finished tasks, which are not next any more. A named
         checkpoint reads as its history shows it (`get_state_history`), without them.
         """
+        ...
+
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        """The checkpoints the subgraphs run from this root checkpoint saved, at any depth."""
         ...
 
     def update_state(

@@ -22,12 +22,12 @@ from hitl_widgets.backends import local_try
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
-from hitl_widgets.backends.local_inside import inside_breakpoints, stopped_inside
+from hitl_widgets.backends.local_inside import inside_breakpoints, stopped_inside, subgraph_checkpoints
 from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES, StreamReader
 from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import Inside, PendingInterrupt, Topology
+from hitl_widgets.model import Inside, PendingInterrupt, SubgraphCheckpoint, Topology
 
 
 @dataclass
@@ -286,6 +286,9 @@ class LocalBackend:
             asked=tuple(dict.fromkeys(t.name for t in state.tasks if t.interrupts)),
             inside=stopped_inside(state),
         )
+
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        return subgraph_checkpoints(self._reader_graph, self._config(checkpoint_id))
 
     def update_state(
         self,

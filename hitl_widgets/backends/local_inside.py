@@ -11,15 +11,16 @@ subgraphs=True)`), which is how `stopped_inside` finds where it stands.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.pregel import Pregel
 from langgraph.types import StateSnapshot
 
 from hitl_widgets.errors import DebuggerError, choices
-from hitl_widgets.model import Inside
+from hitl_widgets.model import Inside, SubgraphCheckpoint
 
 Nodes = Sequence[str] | Literal["*"]
 
@@ -103,3 +104,41 @@ def stopped_inside(state: StateSnapshot) -> Inside | None:
             checkpoint_ns=str(configurable["checkpoint_ns"]),
             checkpoint_id=str(configurable["checkpoint_id"]),
         )
+
+
+def subgraph_checkpoints(graph: Pregel[Any, Any, Any, Any], at: RunnableConfig) -> list[SubgraphCheckpoint]:
+    """Every checkpoint the subgraphs run from the root checkpoint `at` saved, at any depth:
+    each subgraph's oldest first, each followed by those of the subgraphs it ran from it.
+
+    A subgraph run keeps its checkpoints in the namespace `node:task_id` (nested: joined by
+    "|"), and the root checkpoint's tasks carry those task ids."""
+    subgraphs = subgraphs_by_path(graph)
+    thread = at["configurable"]["thread_id"]
+    found: list[SubgraphCheckpoint] = []
+    seen: set[str] = set()
+
+    def walk(tasks: Iterable[Any], ns: str, path: str) -> None:
+        for task in tasks:
+            inner_path = f"{path}/{task.name}" if path else task.name
+            inner_ns = f"{ns}|{task.name}:{task.id}" if ns else f"{task.name}:{task.id}"
+            if inner_path not in subgraphs or inner_ns in seen:
+                continue
+            seen.add(inner_ns)
+            config: RunnableConfig = {"configurable": {"thread_id": thread, "checkpoint_ns": inner_ns}}
+            for snap in reversed(list(graph.get_state_history(config))):
+                parent = (snap.parent_config or {}).get("configurable", {})
+                found.append(
+                    SubgraphCheckpoint(
+                        path=inner_path,
+                        id=str(snap.config["configurable"]["checkpoint_id"]),
+                        parent_id=parent.get("checkpoint_id"),
+                        step=int((snap.metadata or {}).get("step", 0)),
+                        next=tuple(snap.next),
+                        values=snap.values,
+                        checkpoint_ns=inner_ns,
+                    )
+                )
+                walk(snap.tasks, inner_ns, inner_path)
+
+    walk(graph.get_state(at).tasks, "", "")
+    return found

@@ -34,7 +34,7 @@ from hitl_widgets.backends.remote_run import RunFollower, StreamedRun, run_argum
 from hitl_widgets.backends.remote_state import snapshot_of
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import Inside, Topology
+from hitl_widgets.model import Inside, SubgraphCheckpoint, Topology
 
 
 class UpdateRefused(Exception):
@@ -155,6 +155,12 @@ class RemoteBackend:
                 self._thread_id, checkpoint_id=checkpoint_id, subgraphs=True
             )
         return snapshot_of(state)
+
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        raise DebuggerError(
+            "the checkpoints of subgraphs are read in the kernel that runs the graph: a LangGraph "
+            "server's history API lists the root graph's only"
+        )
 
     def update_state(
         self,
