@@ -15,6 +15,7 @@ import type { CheckpointRecord, Json, JsonObject, StateChange } from "../lib/pro
 import { changeList } from "./changes";
 import { button, type Disposer, h, watch } from "./dom";
 import { errorSlot } from "./errors";
+import { insideSection } from "./inside";
 import { jsonField } from "./jsonField";
 import { jsonView } from "./jsonView";
 import { enableFor, situation } from "./toolbar";
@@ -28,11 +29,13 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const changes = h("div", { class: "hw-changes", testid: "hw-changes" });
   const values = h("div", { class: "hw-values", testid: "hw-values" });
   const editorSlot = h("div", { class: "hw-editor-slot" });
+  const inside = insideSection(store);
   const sections = h(
     "div",
     {},
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Changes from its parent"), changes),
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Values"), values),
+    inside.el,
   );
   const el = h(
     "section",
@@ -73,6 +76,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     }
     const isHead = id === head && !live;
     showTitle(id, store.record(id), live);
+    inside.show(id, store.record(id)?.next ?? []);
     actions.replaceChildren(
       ...(live
         ? []
@@ -89,7 +93,10 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     store.detail(id, !isHead).then(
       (detail) => {
         if (mine !== generation) return;
-        if (store.record(id) === undefined) showTitle(id, asRecord(detail.checkpoint), live);
+        if (store.record(id) === undefined) {
+          showTitle(id, asRecord(detail.checkpoint), live);
+          inside.show(id, asRecord(detail.checkpoint).next);
+        }
         changes.replaceChildren(changeList(detail.changes as StateChange[]));
         if (!isHead) showValues(detail.values ?? {}, id);
       },
