@@ -16,7 +16,7 @@ def test_a_checkpoint_before_a_subgraph_opens_the_subgraphs_checkpoints(lab: Lab
     nb, view = open_debugger(lab, "nested_teams", "dbg.start({'trail': [], 'count': 0})")
     wait_for_pause(nb)
     before_mid = nb.kernel.eval("next(c.id for c in dbg.history() if c.next == ('mid',))")
-    inside_ids = nb.kernel.eval("[c.id[-8:] for c in dbg.subgraph_checkpoints(%r)]" % before_mid)
+    inside_ids = nb.kernel.eval(f"[c.id[-8:] for c in dbg.subgraph_checkpoints({before_mid!r})]")
     assert len(inside_ids) == 9
 
     section = view.get_by_test_id("hw-inside")
