@@ -7,6 +7,7 @@ x → y; each node appends its name to `trail`.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,38 @@ def test_a_root_checkpoint_opens_the_checkpoints_its_subgraphs_saved_at_any_dept
     assert [c.parent_id for c in inside[4:7]] == [c.id for c in inside[3:6]]  # each subgraph's own chain
     assert inside[3].checkpoint_ns.startswith(inside[0].checkpoint_ns + "|inner:")
     assert dbg.subgraph_checkpoints(dbg.history()[0].id) == []  # the end: no subgraph runs from it
+
+
+def test_an_async_subgraph_stops_inside_from_plain_and_awaited_commands(tmp_path: Path) -> None:
+    """Async nodes inside the subgraph: the run goes through `astream`, on the debugger's own
+    loop for plain calls and on the caller's for awaited ones; the stops are the same."""
+
+    def async_chain(names: list[str], subgraphs: dict[str, Any]) -> Any:
+        builder = graphs.StateGraph(graphs.TrailState)
+        previous = graphs.START
+        for name in names:
+
+            async def visit(state: graphs.TrailState, name: str = name) -> dict[str, Any]:
+                await asyncio.sleep(0)
+                return {"trail": [*state["trail"], name], "count": state["count"] + 1}
+
+            builder.add_node(name, subgraphs.get(name) or visit)
+            builder.add_edge(previous, name)
+            previous = name
+        builder.add_edge(previous, graphs.END)
+        return builder
+
+    inner = async_chain(["x", "y"], {}).compile()
+    graph = async_chain(["a", "mid", "b"], {"mid": async_chain(["m1", "inner"], {"inner": inner}).compile()})
+    dbg = hw.debug(graph.compile(), checkpointer=f"sqlite:{tmp_path / 'a.sqlite'}")
+    dbg.break_before("mid/inner/y")
+    assert where(dbg.start(START)) == ("breakpoint", "mid/inner", ("mid/inner/y",))
+
+    async def awaited() -> list[tuple[str, str | None, tuple[str, ...]]]:
+        return [where(await dbg.astep()), where(await dbg.astep(into=True))]
+
+    assert asyncio.run(awaited()) == [
+        ("step", None, ("b",)),  # y ends inner, and inner ends mid: the step comes back to the root
+        ("done", None, ()),  # nothing to step into before b
+    ]
+    assert dbg.state["trail"] == ["a", "m1", "x", "y", "b"]
