@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from hitl_widgets.backends import fixture as fixtures
 from hitl_widgets.backends.base import Backend
 from hitl_widgets.backends.fixture import Fixture, NodeRecord
 from hitl_widgets.backends.graph_import import find_import_path, load_graph
+from hitl_widgets.backends.push_tasks import TASKS_CHANNEL
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import Checkpoint, Topology
 from hitl_widgets.regression_text import FIXTURE_SUFFIX, Origin, test_source
@@ -64,6 +66,7 @@ def write_test(
             f"the graph {spec!r} has no node {choices(missing)}; its nodes: {choices(graph.nodes)}"
         )
     saved, metadata = backend.saved(checkpoint.id)
+    _refuse_sends(saved, nodes, checkpoint)
     fixture = Fixture(
         saved, metadata, backend.thread_id, checkpoint.id, fixtures.run_config(runs.config), runs.context
     )
@@ -108,6 +111,18 @@ def _nodes(topology: Topology, checkpoint: Checkpoint, node: str | None) -> list
             f"node to test with node=, one of {choices(runnable)}"
         )
     return list(dict.fromkeys(checkpoint.next))  # a node with several `Send` tasks, once
+
+
+def _refuse_sends(saved: Mapping[str, Any], nodes: list[str], checkpoint: Checkpoint) -> None:
+    """A node due as `Send` tasks runs on each Send's own input, which the what-if engine does
+    not give it: refused rather than pinned on the wrong input."""
+    sent = {getattr(send, "node", None) for send in saved["channel_values"].get(TASKS_CHANNEL) or ()}
+    pushed = [name for name in nodes if name in sent]
+    if pushed:
+        raise DebuggerError(
+            f"at checkpoint {checkpoint.short_id}, {choices(pushed)} runs as Send tasks, each on its "
+            "own input, which a test cannot give it yet: test a node that runs on the state"
+        )
 
 
 def _record(graph: Any, fixture: Fixture, node: str) -> NodeRecord:

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import graphs
 import pytest
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
@@ -152,6 +153,7 @@ def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable
     def make(name: str, source: str) -> ModuleType:
         (tmp_path / f"{name}.py").write_text(textwrap.dedent(source))
         made.append(name)
+        importlib.invalidate_caches()
         return importlib.import_module(name)
 
     yield make
@@ -487,6 +489,13 @@ def test_a_node_that_raises_is_refused(tmp_path: Path, module: Callable[[str, st
     refused(
         dbg, tmp_path, "price raised ValueError: no prices today", at_next(dbg, "price").id, tmp_path / "t.py"
     )
+
+
+def test_a_node_due_as_send_tasks_is_refused(tmp_path: Path) -> None:
+    dbg = hw.debug(graphs.map_reduce(), checkpointer="memory")
+    dbg.start({"items": [1, 2], "results": []})
+    fanned = at_next(dbg, "work", "work").id
+    refused(dbg, tmp_path, "'work' runs as Send tasks, each on its own input", fanned, tmp_path / "t.py")
 
 
 def test_a_server_graph_is_refused(langgraph_server: Any, tmp_path: Path) -> None:
