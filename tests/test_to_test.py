@@ -502,3 +502,77 @@ def test_a_server_graph_is_refused(langgraph_server: Any, tmp_path: Path) -> Non
     dbg = hw.debug(url=langgraph_server.url, assistant_id="pipeline")
     dbg.start({"input": "x", "trail": []})
     refused(dbg, tmp_path, "needs the graph in this kernel", dbg.history()[-1].id, tmp_path / "t.py")
+
+
+def test_the_run_context_and_config_go_with_the_fixture(
+    tmp_path: Path, module: Callable[[str, str], ModuleType]
+) -> None:
+    greeter = module(
+        "greeter",
+        """
+        from dataclasses import dataclass
+
+        from typing_extensions import TypedDict
+        from langchain_core.runnables import RunnableConfig
+        from langgraph.graph import END, START, StateGraph
+        from langgraph.runtime import Runtime
+
+
+        @dataclass
+        class Who:
+            user: str
+
+
+        class Greeting(TypedDict):
+            text: str
+
+
+        def greet(state: Greeting, config: RunnableConfig, runtime: Runtime[Who]) -> dict:
+            return {"text": f"{config['configurable']['greeting']}, {runtime.context.user}"}
+
+
+        builder = StateGraph(Greeting, context_schema=Who)
+        builder.add_node("greet", greet)
+        builder.add_edge(START, "greet")
+        builder.add_edge("greet", END)
+        graph = builder.compile()
+        """,
+    )
+    dbg = hw.debug(
+        greeter.graph,
+        checkpointer="memory",
+        context=greeter.Who("ann"),
+        config={"configurable": {"greeting": "Hello"}},
+    )
+    dbg.start({"text": ""})
+    written = dbg.to_test(at_next(dbg, "greet").id, tmp_path / "test_greet.py")
+
+    fixture = testing.load_checkpoint(tmp_path / "test_greet.fixture.json")
+    assert (fixture.context, fixture.update("greet")) == (greeter.Who("ann"), {"text": "Hello, ann"})
+    other = testing.run_node(greeter.graph, fixture, "greet", context=greeter.Who("bob"))
+    assert other.update == {"text": "Hello, bob"}  # a test may give its own
+    green = pytest_run(written)
+    assert green.returncode == 0, green.stdout + green.stderr
+
+
+def test_fixtures_and_graphs_a_test_cannot_use_say_why(
+    tmp_path: Path, module: Callable[[str, str], ModuleType]
+) -> None:
+    shop = module("shop_fixture", SHOP)
+    dbg = hw.debug(shop.graph, checkpointer="memory")
+    dbg.start({"items": [], "total": 0})
+    dbg.to_test(at_next(dbg, "price").id, tmp_path / "test_p.py")
+    path = tmp_path / "test_p.fixture.json"
+    fixture = testing.load_checkpoint(path)
+
+    with pytest.raises(hw.DebuggerError, match="the graph has no node 'cost'; its nodes: 'pick', 'price'"):
+        testing.run_node(shop.graph, fixture, "cost")
+    with pytest.raises(hw.DebuggerError, match="the fixture recorded no node 'pick'; it has: price"):
+        fixture.update("pick")
+    with pytest.raises(hw.DebuggerError, match="GRAPH is not set"):
+        testing.run_node(None, fixture, "price")
+    path.write_text(path.read_text().replace('"version": 1', '"version": 2'))
+    with pytest.raises(hw.DebuggerError, match="version 2; this hitl_widgets reads version 1"):
+        testing.load_checkpoint(path)
+    with pytest.raises(hw.DebuggerError, match="cannot read the checkpoint fixture"):
+        testing.load_checkpoint(tmp_path / "missing.fixture.json")
