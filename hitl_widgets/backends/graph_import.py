@@ -82,7 +82,15 @@ def _candidate_modules(graph: Pregel[Any, Any, Any, Any]) -> Iterator[ModuleType
 
 
 def _rank(value: Any, graph: Pregel[Any, Any, Any, Any]) -> int:
-    """3: the graph itself; 2: a compile of its builder; 1: its builder; 0: another value."""
+    """3: the graph itself; 2: a compile of its builder; 1: its builder; 0: another value
+    (any value a module holds: a lazy proxy that fails when looked at is not the graph)."""
+    try:
+        return _same_graph(value, graph)
+    except Exception:
+        return 0
+
+
+def _same_graph(value: Any, graph: Pregel[Any, Any, Any, Any]) -> int:
     builder = getattr(graph, "builder", None)
     if isinstance(value, Pregel):
         if value is graph:
