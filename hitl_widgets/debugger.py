@@ -14,12 +14,14 @@ checkpoints), `breakpoints`, `runs` (run control: plans, where a run executes, i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, Literal
 
-from hitl_widgets import display, whatif
+from hitl_widgets import display, regression, whatif
 from hitl_widgets.backends.base import Backend
 from hitl_widgets.breakpoints import BreakpointSet, Predicate
 from hitl_widgets.checks import SPECIAL_AS_NODES, check_as_node, check_values, checked_config
@@ -207,6 +209,26 @@ class Debugger:
         effects outside the graph (an API it calls) do happen."""
         target = self._history.resolve(checkpoint_id) if checkpoint_id is not None else self._head.current()
         return whatif.try_node(self._backend, self._topology, node, target, values, self._runs)
+
+    def to_test(
+        self,
+        checkpoint_id: str,
+        path: str | os.PathLike[str],
+        node: str | None = None,
+        *,
+        graph_import: str | None = None,
+    ) -> Path:
+        """Write a pytest file at `path` (and `<name>.fixture.json` beside it) that runs the
+        node(s) that ran next from a checkpoint (or `node`) on that checkpoint's state and
+        checks that it writes the update it writes today, with a marked place to write the
+        expected one instead. The graph is imported by its module path (found, or
+        `graph_import="package.module:name"`); for a notebook's graph the file says how to
+        point it at the graph. Only for a graph in this kernel. Returns the test's path."""
+        backend = regression.local_backend(self._backend)
+        checkpoint = self.checkpoint(checkpoint_id)
+        return regression.write_test(
+            backend, self._topology, checkpoint, path, node, graph_import, self._runs
+        )
 
     def diff(self, a: str, b: str) -> list[Change]:
         """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""

@@ -29,6 +29,7 @@ VERBS = (
     "watch",
     "diff",
     "try",
+    "test",
     "history",
     "state",
     "interrupts",
@@ -47,6 +48,7 @@ AS_NODE = "--as-node"
 LIMIT = "--limit"
 WHEN = "--when"
 VALUES = "--values"
+NODE = "--node"
 
 USAGE = """\
 %hitl VERB ...   debug the active graph (made active by a %%hitl cell, %hitl connect or %hitl use)
@@ -70,6 +72,8 @@ USAGE = """\
   diff CHECKPOINT CHECKPOINT            what changed from the first checkpoint to the second (any two, any branch)
   try NODE [CHECKPOINT] [--values EXPR]
                                        run NODE once on a checkpoint's state (EXPR applied), writing nothing
+  test CHECKPOINT PATH [--node NODE]   write a pytest file at PATH (and a fixture beside it) that runs the
+                                       node(s) that ran next from CHECKPOINT (or NODE) and checks their update
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
@@ -109,6 +113,7 @@ class Command:
     assistant: str | None = None
     thread: str | None = None
     var: str | None = None
+    path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,26 @@ def _try(verb: str, rest: str, expand: Expand) -> Command:
     )
 
 
+def _test(verb: str, rest: str, expand: Expand) -> Command:
+    try:
+        words = [expand(w) for w in shlex.split(rest)]
+    except ValueError as exc:
+        raise MagicUsageError(f"test: {exc} (quote a path with spaces)") from None
+    node = None
+    if NODE in words:
+        at = words.index(NODE)
+        node = words[at + 1] if at + 1 < len(words) else None
+        del words[at : at + 2]
+        if node is None:
+            raise MagicUsageError("--node takes the name of the node to test")
+    if len(words) != 2:
+        raise MagicUsageError(
+            "test takes a checkpoint id and the path of the test file to write, "
+            "e.g. %hitl test 1a2b3c4d tests/test_agent.py [--node NODE]"
+        )
+    return Command(verb, checkpoint=words[0], path=words[1], nodes=(node,) if node else ())
+
+
 def _step(verb: str, rest: str, expand: Expand) -> Command:
     words = rest.split()
     if not words:
@@ -318,6 +343,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "watch": _watch,
     "diff": _two_checkpoints,
     "try": _try,
+    "test": _test,
     "history": _history,
     "config": _optional_expression,
     "context": _optional_expression,

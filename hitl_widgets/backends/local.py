@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol, cast
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.base import BaseCheckpointSaver, Checkpoint, CheckpointMetadata
 from langgraph.errors import GraphDrained
 from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
@@ -345,6 +345,22 @@ class LocalBackend:
             context,
             bool(self._async_parts),
         )
+
+    @property
+    def graph(self) -> Pregel[Any, Any, Any, Any]:
+        """The graph this thread runs (the debugger's copy: its own breakpoints and saver)."""
+        return self._graph
+
+    def saved(self, checkpoint_id: str) -> tuple[Checkpoint, CheckpointMetadata]:
+        """A checkpoint as the saver keeps it (channels, versions, pending sends), and its metadata."""
+        saver = self._reader_graph.checkpointer
+        assert isinstance(saver, BaseCheckpointSaver)
+        saved = saver.get_tuple(self._config(checkpoint_id))
+        if saved is None:
+            raise DebuggerError(
+                f"the saver has no checkpoint {checkpoint_id!r} on thread {self._thread_id!r}"
+            )
+        return saved.checkpoint, saved.metadata
 
     def values_at(self, checkpoint_id: str | None) -> Any:
         try:
