@@ -1,7 +1,9 @@
 """How a Debugger shows itself in a notebook, without the engine importing the widgets.
 
 The widget layer registers a renderer here when it is imported (the package's `__init__`
-imports it); until then, or where no widget frontend exists, a Debugger shows as text.
+imports it); until then, or where no widget frontend exists, a Debugger shows as text. With a
+renderer, a displayed Debugger is two outputs: its static snapshot, then the live widget (see
+`hitl_widgets.widgets.static_output` for why).
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ from typing import Any
 Renderer = Callable[[Any], dict[str, Any]]
 
 _renderer: Renderer | None = None
+_publisher: Callable[[Any, dict[str, Any]], None] | None = None
 _side_panel: Callable[[Any, str | None], Any] | None = None
 
 
-def set_renderer(renderer: Renderer | None) -> None:
-    global _renderer
+def set_renderer(
+    renderer: Renderer | None, publisher: Callable[[Any, dict[str, Any]], None] | None = None
+) -> None:
+    """Register how a Debugger renders (`renderer`: its widget's bundle) and how a display of
+    it is published (`publisher`: the bundle with what goes along with it)."""
+    global _renderer, _publisher
     _renderer = renderer
+    _publisher = publisher
 
 
 def mimebundle(obj: Any, text: str) -> dict[str, Any]:
@@ -27,6 +35,18 @@ def mimebundle(obj: Any, text: str) -> dict[str, Any]:
     bundle = dict(_renderer(obj))
     bundle["text/plain"] = text
     return bundle
+
+
+def show(obj: Any, text: str) -> None:
+    """Display `obj` (IPython's `_ipython_display_`): through the registered publisher, or as
+    the bundle alone when there is none."""
+    from IPython.display import publish_display_data
+
+    bundle = mimebundle(obj, text)
+    if _publisher is None or _renderer is None:
+        publish_display_data(bundle)  # type: ignore[no-untyped-call]
+    else:
+        _publisher(obj, bundle)
 
 
 def set_side_panel(opener: Callable[[Any, str | None], Any] | None) -> None:

@@ -1,6 +1,7 @@
 """The notebook widgets: `DebuggerWidget` (what a displayed Debugger shows) and its parts.
 
-Importing this package registers how a Debugger displays itself (the full debugger widget)
+Importing this package registers how a Debugger displays itself (the full debugger widget,
+after its static snapshot)
 and how `Debugger.sidecar()` opens one in a JupyterLab side panel, so the engine never
 imports the widgets.
 """
@@ -11,6 +12,8 @@ from typing import Any
 
 from hitl_widgets import display
 from hitl_widgets.debugger import Debugger
+from hitl_widgets.static_view import snapshot_html
+from hitl_widgets.widgets.static_output import publish_with_snapshot
 from hitl_widgets.widgets.views import (
     CheckpointTree,
     DebuggerWidget,
@@ -28,6 +31,10 @@ def _render(debugger: Debugger) -> dict[str, Any]:
     return bundle[0] if bundle else {}
 
 
+def _publish(debugger: Debugger, bundle: dict[str, Any]) -> None:
+    publish_with_snapshot(snapshot_html(debugger), bundle)
+
+
 def _open_side_panel(debugger: Debugger, title: str | None) -> SidePanel:
     """Show the launcher that opens the debugger's side panel (see `SidePanel`); returned so
     it can be closed."""
@@ -38,5 +45,5 @@ def _open_side_panel(debugger: Debugger, title: str | None) -> SidePanel:
     return side
 
 
-display.set_renderer(_render)
+display.set_renderer(_render, _publish)
 display.set_side_panel(_open_side_panel)
