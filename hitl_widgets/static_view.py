@@ -100,6 +100,8 @@ def _sections(debugger: Debugger, parts: Collection[Part]) -> str:
 
 
 def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> str:
+    """The graph as inline SVG. Node names are its only text, one a line: where a sanitizer
+    drops SVG (JupyterLab, for a notebook it does not trust) they remain as a list of nodes."""
     labels = {n.id: _label(n.id, n.kind, n.name) for n in topology.nodes}
     layout = layered_layout(labels, [(e.source, e.target) for e in topology.edges])
     dashed = {(e.source, e.target) for e in topology.edges if e.conditional}
@@ -112,11 +114,11 @@ def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> s
         )
         rounded = NODE_HEIGHT / 2 if node.kind in ("start", "end") else 4
         parts.append(
-            f'<g><title>{_text(node.id)}</title><rect x="{placed.x:.1f}" y="{placed.y:.1f}" '
+            f'<g data-node="{_text(node.id)}"><rect x="{placed.x:.1f}" y="{placed.y:.1f}" '
             f'width="{placed.width:.1f}" height="{placed.height}" rx="{rounded}" '
             f'fill="rgba(128,128,128,.12)" {stroke}/>'
             f'<text x="{placed.centre:.1f}" y="{placed.y + placed.height / 2 + 4:.1f}" '
-            f'text-anchor="middle" font-size="12" fill="currentColor">{_text(labels[node.id])}</text></g>'
+            f'text-anchor="middle" font-size="12" fill="currentColor">{_text(labels[node.id])}</text></g>\n'
         )
     legend = (
         f'<div style="font-size:11px;opacity:.8;">'

@@ -27,13 +27,13 @@ ACTIVE_TAGS = {"script", "img", "iframe", "object", "embed", "link", "image", "u
 
 
 class Parsed(HTMLParser):
-    """Every element, attribute, SVG node title and edge of some HTML, and the text it shows."""
+    """Every element, attribute, SVG node and edge of some HTML, and the text it shows."""
 
     def __init__(self, markup: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
         self.attributes: list[tuple[str, str]] = []
-        self.titles: list[str] = []
+        self.nodes: list[str] = []
         self.edges: list[str] = []
         self.texts: list[str] = []
         self._in: list[str] = []
@@ -47,14 +47,14 @@ class Parsed(HTMLParser):
             self.attributes.append((name, value or ""))
             if name == "data-edge":
                 self.edges.append(value or "")
+            if name == "data-node":
+                self.nodes.append(value or "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._in:
             del self._in[len(self._in) - 1 - self._in[::-1].index(tag) :]
 
     def handle_data(self, data: str) -> None:
-        if self._in and self._in[-1] == "title":
-            self.titles.append(data)
         if not {"script", "style"} & set(self._in):
             self.texts.append(data)
 
@@ -81,7 +81,7 @@ def test_the_graph_is_drawn_with_every_node_and_edge(sqlite: str) -> None:
     dbg.start({"messages": [("user", "book a hotel")]})
     parsed = Parsed(snapshot_html(dbg))
     assert "svg" in parsed.tags
-    assert sorted(parsed.titles) == sorted(n.id for n in dbg.topology.nodes)
+    assert sorted(parsed.nodes) == sorted(n.id for n in dbg.topology.nodes)
     assert sorted(parsed.edges) == sorted(f"{e.source} -> {e.target}" for e in dbg.topology.edges)
     assert "agent" in parsed.text and "tools" in parsed.text and "start" in parsed.text
 
@@ -167,7 +167,7 @@ def test_each_view_shows_its_own_parts(sqlite: str) -> None:
 def test_an_empty_thread_shows_its_graph(sqlite: str) -> None:
     dbg = hw.debug(graphs.text_to_revise(), checkpointer=sqlite)
     parsed = Parsed(snapshot_html(dbg))
-    assert "human_node" in parsed.titles and "No checkpoints yet." in parsed.text
+    assert "human_node" in parsed.nodes and "No checkpoints yet." in parsed.text
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +201,6 @@ def test_nbconvert_shows_the_snapshot_of_a_saved_notebook(saved: Path) -> None:
     # the cell's code, then the debugger's state and interrupt, as text
     assert parsed.text.count(HOSTILE) == 3
     assert "Paused: interrupt at checkpoint" in parsed.text
-    assert {"__start__", "human_node", "__end__"} <= set(parsed.titles)
+    assert {"__start__", "human_node", "__end__"} <= set(parsed.nodes)
     assert "img" not in parsed.tags
     assert not [name for name, _ in parsed.attributes if name.startswith("on")]
