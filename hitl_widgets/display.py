@@ -14,18 +14,16 @@ from typing import Any
 Renderer = Callable[[Any], dict[str, Any]]
 
 _renderer: Renderer | None = None
-_publisher: Callable[[Any, dict[str, Any]], None] | None = None
+_shower: Callable[[Any, str], None] | None = None
 _side_panel: Callable[[Any, str | None], Any] | None = None
 
 
-def set_renderer(
-    renderer: Renderer | None, publisher: Callable[[Any, dict[str, Any]], None] | None = None
-) -> None:
-    """Register how a Debugger renders (`renderer`: its widget's bundle) and how a display of
-    it is published (`publisher`: the bundle with what goes along with it)."""
-    global _renderer, _publisher
+def set_renderer(renderer: Renderer | None, shower: Callable[[Any, str], None] | None = None) -> None:
+    """Register how a Debugger renders (`renderer`: its widget's bundle) and how it is shown
+    in a notebook (`shower`: given the Debugger and its plain text, displays it)."""
+    global _renderer, _shower
     _renderer = renderer
-    _publisher = publisher
+    _shower = shower
 
 
 def mimebundle(obj: Any, text: str) -> dict[str, Any]:
@@ -38,15 +36,14 @@ def mimebundle(obj: Any, text: str) -> dict[str, Any]:
 
 
 def show(obj: Any, text: str) -> None:
-    """Display `obj` (IPython's `_ipython_display_`): through the registered publisher, or as
-    the bundle alone when there is none."""
+    """Display `obj` (IPython's `_ipython_display_`): as the registered shower does, or as
+    `mimebundle` gives it when there is none."""
     from IPython.display import publish_display_data
 
-    bundle = mimebundle(obj, text)
-    if _publisher is None or _renderer is None:
-        publish_display_data(bundle)  # type: ignore[no-untyped-call]
+    if _shower is None:
+        publish_display_data(mimebundle(obj, text))  # type: ignore[no-untyped-call]
     else:
-        _publisher(obj, bundle)
+        _shower(obj, text)
 
 
 def set_side_panel(opener: Callable[[Any, str | None], Any] | None) -> None:

@@ -8,6 +8,7 @@ third cell displays a `GraphView`. nbclient runs it in a real kernel (this virtu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -24,10 +25,10 @@ CELLS = (
 )
 
 
-def executed_notebook() -> nbformat.NotebookNode:
-    """The notebook of `CELLS`, run top to bottom in a fresh kernel, with its outputs."""
+def executed_notebook(cells: Sequence[str] = CELLS) -> nbformat.NotebookNode:
+    """The notebook of `cells`, run top to bottom in a fresh kernel, with its outputs."""
     notebook = new_notebook(
-        cells=[new_code_cell(source) for source in CELLS],
+        cells=[new_code_cell(source) for source in cells],
         metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}},
     )
     NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(TESTS_DIR)}}).execute()

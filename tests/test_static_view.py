@@ -15,7 +15,7 @@ from pathlib import Path
 import graphs
 import nbformat
 import pytest
-from saved_notebook import HOSTILE, executed_notebook
+from saved_notebook import CELLS, HOSTILE, executed_notebook
 
 import hitl_widgets as hw
 from hitl_widgets.layered import layered_layout
@@ -204,3 +204,10 @@ def test_nbconvert_shows_the_snapshot_of_a_saved_notebook(saved: Path) -> None:
     assert {"__start__", "human_node", "__end__"} <= set(parsed.nodes)
     assert "img" not in parsed.tags
     assert not [name for name, _ in parsed.attributes if name.startswith("on")]
+
+
+def test_the_saved_snapshot_is_where_the_debugger_stood_last() -> None:
+    notebook = executed_notebook([*CELLS, 'dbg.resume("edited")'])
+    snapshot = Parsed(notebook.cells[1].outputs[0].data["text/html"]).text
+    assert "Paused: done" in snapshot and 'some_text: "edited"' in snapshot
+    assert "No pending interrupts." in snapshot and HOSTILE not in snapshot

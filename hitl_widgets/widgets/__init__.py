@@ -12,8 +12,6 @@ from typing import Any
 
 from hitl_widgets import display
 from hitl_widgets.debugger import Debugger
-from hitl_widgets.static_view import snapshot_html
-from hitl_widgets.widgets.static_output import publish_with_snapshot
 from hitl_widgets.widgets.views import (
     CheckpointTree,
     DebuggerWidget,
@@ -31,8 +29,8 @@ def _render(debugger: Debugger) -> dict[str, Any]:
     return bundle[0] if bundle else {}
 
 
-def _publish(debugger: Debugger, bundle: dict[str, Any]) -> None:
-    publish_with_snapshot(snapshot_html(debugger), bundle)
+def _show(debugger: Debugger, text: str) -> None:
+    DebuggerWidget(debugger).show(text)
 
 
 def _open_side_panel(debugger: Debugger, title: str | None) -> SidePanel:
@@ -45,5 +43,5 @@ def _open_side_panel(debugger: Debugger, title: str | None) -> SidePanel:
     return side
 
 
-display.set_renderer(_render, _publish)
+display.set_renderer(_render, _show)
 display.set_side_panel(_open_side_panel)

@@ -22,29 +22,65 @@ holding a snapshot: the snapshot hides while a live widget of this package (`.hw
 the same output area, and a widget output that rendered nothing (the model-not-found text,
 which has no child element) hides while its snapshot shows. No script: GitHub and nbviewer
 drop the `<style>` (the snapshot itself is inline-styled) and there is nothing to hide.
+
+The snapshot is kept in step with the debugger while its widget lives: after each pause or
+change (at most once a second) it is published again under its display id, so a notebook
+saved after later cells ran keeps where the debugger stood then, not where it stood when shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from hitl_widgets.static_view import STATIC_CLASS
+from hitl_widgets.events import DebuggerEvent
+from hitl_widgets.static_view import STATIC_CLASS, Part, snapshot_html
+from hitl_widgets.widgets.base import DebuggerWidgetBase
+from hitl_widgets.widgets.pacer import Pacer
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-# `:has()` inside `:has()` is not allowed, hence `:not(:has(*))` on the widget output itself.
+# `:has()` inside `:has()` is not allowed: the widget output that rendered nothing is told by
+# its class (the widget renderer is a Lumino panel; text and HTML renderers are not) and by
+# having no child element.
 LAB_RULES = (
     f".jp-OutputArea:has(.hw-root) .jp-OutputArea-child:has(.{STATIC_CLASS}){{display:none}}"
     f".jp-OutputArea:has(.{STATIC_CLASS}) .jp-OutputArea-output.lm-Panel:not(:has(*)){{display:none}}"
 )
+# At most this many times a second a shown snapshot is published again.
+REFRESH_PER_SECOND = 4
+_REFRESH_ON = ("paused", "changed")
 
 
-def publish_with_snapshot(
-    snapshot: str, bundle: Mapping[str, Any], metadata: Mapping[str, Any] | None = None
+def show_with_snapshot(
+    widget: DebuggerWidgetBase,
+    parts: Collection[Part],
+    bundle: Mapping[str, Any],
+    metadata: Mapping[str, Any] | None = None,
 ) -> None:
-    """Publish `snapshot` (HTML from `static_view`) as an output of its own, then the widget's
-    `bundle`: two display outputs in the running cell."""
+    """Publish the snapshot of `parts` of the widget's debugger as an output of its own, then
+    the widget's `bundle`; keep the snapshot in step with the debugger until the widget closes."""
     from IPython.display import publish_display_data
 
-    publish_display_data({"text/html": f"<style>{LAB_RULES}</style>{snapshot}"})  # type: ignore[no-untyped-call]
+    debugger = widget.debugger
+    display_id = f"hw-static-{widget.model_id}"
+
+    def publish(update: bool) -> None:
+        data = {"text/html": f"<style>{LAB_RULES}</style>{snapshot_html(debugger, parts)}"}
+        publish_display_data(data, transient={"display_id": display_id}, update=update)  # type: ignore[no-untyped-call]
+
+    def refresh() -> None:
+        try:
+            publish(update=True)
+        except Exception:  # the kernel's output is going away: the snapshot stays as last sent
+            return
+
+    pacer = Pacer(REFRESH_PER_SECOND, refresh)
+
+    def on_event(event: DebuggerEvent) -> None:
+        if event.kind in _REFRESH_ON:
+            pacer.call()
+
+    publish(update=False)
     publish_display_data(dict(bundle), dict(metadata or {}))  # type: ignore[no-untyped-call]
+    widget.until_closed(debugger.observe(on_event, live=False))
+    widget.until_closed(pacer.cancel)

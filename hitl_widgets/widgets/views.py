@@ -13,10 +13,10 @@ from typing import Any
 import traitlets
 
 from hitl_widgets.model import short_id
-from hitl_widgets.static_view import PARTS, Part, snapshot_html
+from hitl_widgets.static_view import PARTS, Part
 from hitl_widgets.text import history_text, interrupts_text, pause_text, state_text
 from hitl_widgets.widgets.base import DebuggerWidgetBase
-from hitl_widgets.widgets.static_output import publish_with_snapshot
+from hitl_widgets.widgets.static_output import show_with_snapshot
 
 # How many checkpoints the plain-text tree lists.
 TEXT_HISTORY_LIMIT = 20
@@ -43,9 +43,16 @@ class _TextFallback(DebuggerWidgetBase):
 
     def _ipython_display_(self) -> None:
         """Shown in a notebook: the static snapshot of `static_parts`, then the widget."""
+        self.show()
+
+    def show(self, text: str | None = None) -> None:
+        """Display the snapshot and the widget (whose plain-text part is `text`, if given)."""
         bundle = self._repr_mimebundle_()
         if bundle is not None:
-            publish_with_snapshot(snapshot_html(self.debugger, self.static_parts), *bundle)
+            data, metadata = bundle
+            show_with_snapshot(
+                self, self.static_parts, {**data, **({"text/plain": text} if text else {})}, metadata
+            )
 
 
 class DebuggerWidget(_TextFallback):

@@ -23,14 +23,14 @@ MODEL_NOT_FOUND = "Error displaying widget: model not found"
 MODEL_NOT_FOUND_LOG = "console.error: Error: widget model not found"
 
 
-def assert_static_view(output: Locator, *, graph: bool = True) -> None:
-    """The snapshot shows the debugger: the pause, the interrupt's payload as text, and the
-    graph (unless JupyterLab's sanitizer, for an untrusted notebook, dropped the SVG)."""
+def assert_static_view(output: Locator, *texts: str, graph: bool = True) -> None:
+    """The snapshot shows, with `texts`: the graph (unless JupyterLab's sanitizer, for an
+    untrusted notebook, dropped the SVG) and no element a payload could have made."""
     static = output.locator(".hw-static")
     expect(static).to_be_visible()
     expect(static).to_contain_text("a saved view: run the cell for the live debugger")
-    expect(static).to_contain_text("Paused: interrupt at checkpoint")
-    expect(static).to_contain_text(f'{{"text_to_revise": "{HOSTILE}"}}')
+    for text in texts:
+        expect(static).to_contain_text(text)
     expect(static.locator("svg rect")).to_have_count(3 if graph else 0)  # start, human_node, end
     expect(static.locator("img, script")).to_have_count(0)
 
@@ -50,20 +50,24 @@ def test_the_live_widget_hides_the_snapshot_and_a_reopened_notebook_shows_it(lab
     expect(output.get_by_test_id("hw-view-debugger")).to_be_visible()
     expect(output.locator(".hw-static")).to_have_count(1)
     expect(output.locator(".hw-static")).to_be_hidden()  # not shown twice
+    nb.append_and_run('dbg.edit({"some_text": "edited"})')  # the snapshot follows, out of sight
+    expect(output.locator(".hw-static")).to_contain_text('some_text: "edited"')
+    expect(output.locator(".hw-static")).to_be_hidden()
     nb.page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     nb.close()
     lab.server.shut_down_sessions(lab.folder)
 
     again = lab.open(nb.path)  # saved from JupyterLab: trusted; a new kernel, without the model
     output = again.output(1)
-    assert_static_view(output)
+    assert_static_view(output, 'some_text: "edited"', "next: human_node")  # as it stood last
     missing = output.locator(".jupyter-widgets", has_text=MODEL_NOT_FOUND)
     expect(missing).to_have_count(1)  # what JupyterLab renders for the widget output...
     expect(missing).to_be_hidden()  # ...hidden by the snapshot's CSS
     expect_logged(lab, 1)
     screenshots(again, "reopened-with-a-new-kernel", output)
 
-    again.run_all()
+    again.run_cell(0)
+    again.run_cell(1)
     expect(output.get_by_test_id("hw-view-debugger")).to_be_visible()
     expect(output.locator(".hw-static")).to_be_hidden()
     assert again.kernel.eval("len(dbg.interrupts)") == 1
@@ -94,10 +98,13 @@ def write_saved_notebook(lab: Lab, name: str, *, trusted: bool) -> str:
     return path
 
 
+PAUSED = ("Paused: interrupt at checkpoint", f'{{"text_to_revise": "{HOSTILE}"}}')
+
+
 def test_a_saved_notebook_opened_with_no_kernel_shows_the_snapshot(lab: Lab) -> None:
     trusted = open_without_kernel(lab, write_saved_notebook(lab, "trusted.ipynb", trusted=True))
     output = trusted.locator(".jp-Cell").nth(1).locator(".jp-OutputArea")
-    assert_static_view(output)
+    assert_static_view(output, *PAUSED)
     loading = output.locator(".jp-OutputArea-output", has_text="Loading widget...")
     expect(loading).to_have_count(1)  # what JupyterLab renders for the widget output, for good...
     expect(loading).to_be_hidden()  # ...hidden by the snapshot's CSS
@@ -108,7 +115,7 @@ def test_a_saved_notebook_opened_with_no_kernel_shows_the_snapshot(lab: Lab) -> 
 
     untrusted = open_without_kernel(lab, write_saved_notebook(lab, "untrusted.ipynb", trusted=False))
     output = untrusted.locator(".jp-Cell").nth(1).locator(".jp-OutputArea")
-    assert_static_view(output, graph=False)  # sanitized HTML: the same view, without the SVG...
+    assert_static_view(output, *PAUSED, graph=False)  # sanitized HTML: the same view, without the SVG...
     expect(output.locator(".hw-static")).to_contain_text("start human_node end")  # ...but its nodes
     expect(output.get_by_text("<Debugger thread=")).to_be_visible()  # the widget output's text/plain
     NotebookPage(untrusted, "", lab.server, lab.artifacts_dir).screenshot("untrusted-no-kernel", output)
