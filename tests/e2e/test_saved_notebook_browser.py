@@ -1,6 +1,7 @@
-"""A saved notebook shows the debugger without its widget model: its static snapshot, in
-JupyterLab with a new kernel or with none, trusted or not; with the cell run, the live widget
-shows and the snapshot hides, so the debugger never shows twice.
+"""A saved notebook shows the debugger without its widget model: its static snapshot, as it
+stood last, in JupyterLab and Notebook 7 with a new kernel, and in JupyterLab with none,
+trusted or not; with the cell run, the live widget shows and the snapshot hides, so the
+debugger never shows twice.
 
 What JupyterLab does with the widget output when the model is missing is part of what is
 tested: trusted, it renders "Error displaying widget: model not found" (with a kernel, and
@@ -63,14 +64,23 @@ def test_the_live_widget_hides_the_snapshot_and_a_reopened_notebook_shows_it(lab
     missing = output.locator(".jupyter-widgets", has_text=MODEL_NOT_FOUND)
     expect(missing).to_have_count(1)  # what JupyterLab renders for the widget output...
     expect(missing).to_be_hidden()  # ...hidden by the snapshot's CSS
-    expect_logged(lab, 1)
     screenshots(again, "reopened-with-a-new-kernel", output)
+    expect_logged(lab, 1)
+    again.close()
+    lab.server.shut_down_sessions(lab.folder)
 
-    again.run_cell(0)
-    again.run_cell(1)
+    notebook7 = lab.open(nb.path, ui="notebook7")  # Notebook 7 renders outputs as JupyterLab does
+    output = notebook7.output(1)
+    assert_static_view(output, 'some_text: "edited"', "next: human_node")
+    missing = output.locator(".jupyter-widgets", has_text=MODEL_NOT_FOUND)
+    expect(missing).to_have_count(1)
+    expect(missing).to_be_hidden()
+    expect_logged(lab, 1)
+    notebook7.run_cell(0)
+    notebook7.run_cell(1)  # the live widget replaces the snapshot
     expect(output.get_by_test_id("hw-view-debugger")).to_be_visible()
     expect(output.locator(".hw-static")).to_be_hidden()
-    assert again.kernel.eval("len(dbg.interrupts)") == 1
+    assert notebook7.kernel.eval("len(dbg.interrupts)") == 1
 
 
 def open_without_kernel(lab: Lab, path: str) -> Page:
