@@ -20,8 +20,8 @@ MARGIN = 12
 CHAR_WIDTH = 7
 NODE_PADDING = 24
 MIN_NODE_WIDTH = 48
-# Room kept on the right for edges that go back up (cycles) and loops.
-BACK_EDGE_ROOM = 48
+# Room kept on the right for loops (an edge from a node to itself).
+LOOP_ROOM = 40
 _SWEEPS = 4
 
 
@@ -46,7 +46,7 @@ class Layout:
     width: float
     height: float
     nodes: dict[str, Placed]
-    # Edges between known nodes, each with whether it goes back up (closes a cycle or loops).
+    # Edges between known nodes, each with whether it goes back up (closes a cycle, or loops).
     edges: tuple[tuple[str, str, bool], ...]
 
 
@@ -73,7 +73,7 @@ def layered_layout(labels: dict[str, str], edges: Sequence[tuple[str, str]]) -> 
         for i in row:
             nodes[i] = Placed(i, x, y, widths[i], depth)
             x += widths[i] + NODE_GAP
-    room = BACK_EDGE_ROOM if back else 0
+    room = LOOP_ROOM if any(s == t for s, t in known) else 0
     height = MARGIN * 2 + len(rows) * NODE_HEIGHT + max(len(rows) - 1, 0) * LAYER_GAP
     return Layout(
         width=MARGIN * 2 + inner + room,

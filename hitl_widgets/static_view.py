@@ -101,12 +101,22 @@ def _sections(debugger: Debugger, parts: Collection[Part]) -> str:
 
 def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> str:
     """The graph as inline SVG. Node names are its only text, one a line: where a sanitizer
-    drops SVG (JupyterLab, for a notebook it does not trust) they remain as a list of nodes."""
-    labels = {n.id: _label(n.id, n.kind, n.name) for n in topology.nodes}
+    drops SVG (JupyterLab, for a notebook it does not trust) they remain as a list of nodes.
+
+    A subgraph's interior nodes are laid out with the others (edges reach them, not the
+    subgraph); the subgraph is a dashed box around them."""
+    parents = {n.id: n.parent for n in topology.nodes}
+    containers = {p for p in parents.values() if p is not None}
+    labels = {n.id: _label(n.kind, n.name) for n in topology.nodes if n.id not in containers}
     layout = layered_layout(labels, [(e.source, e.target) for e in topology.edges])
     dashed = {(e.source, e.target) for e in topology.edges if e.conditional}
-    parts = [_edge(layout, s, t, up, (s, t) in dashed) for s, t, up in layout.edges]
+    parts = [_box(layout, n.id, n.name, parents) for n in topology.nodes if n.id in containers]
+    parts += [_edge(layout, s, t, up, (s, t) in dashed) for s, t, up in layout.edges]
+    bows = [_bow(layout, s, t) for s, t, up in layout.edges if not up]
+    width = max([layout.width, *(right + 12 for right in bows if right is not None)])
     for node in topology.nodes:
+        if node.id in containers:
+            continue
         placed = layout.nodes[node.id]
         colour = _ASKING if node.id in asking else _NEXT if node.id in next_nodes else None
         stroke = (
@@ -128,28 +138,65 @@ def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> s
     )
     return (
         f'<div style="overflow-x:auto;margin:6px 0;"><svg xmlns="http://www.w3.org/2000/svg" '
-        f'width="{layout.width:.0f}" height="{layout.height:.0f}" '
-        f'viewBox="0 0 {layout.width:.0f} {layout.height:.0f}" role="img" '
+        f'width="{width:.0f}" height="{layout.height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {layout.height:.0f}" role="img" '
         f'style="color:inherit;max-width:100%;height:auto;">{"".join(parts)}</svg></div>{legend}'
+    )
+
+
+def _box(layout: Layout, container: str, name: str, parents: dict[str, str | None]) -> str:
+    """A subgraph: a dashed box around the placed nodes inside it (at any depth), named at its
+    top left."""
+
+    def inside(node: str) -> bool:
+        parent = parents.get(node)
+        while parent is not None:
+            if parent == container:
+                return True
+            parent = parents.get(parent)
+        return False
+
+    placed = [p for i, p in layout.nodes.items() if inside(i)]
+    if not placed:
+        return ""
+    left, top = min(p.x for p in placed) - 8, min(p.y for p in placed) - 18
+    right, bottom = max(p.x + p.width for p in placed) + 8, max(p.y + p.height for p in placed) + 6
+    return (
+        f'<g data-node="{_text(container)}"><rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" '
+        f'height="{bottom - top:.1f}" rx="6" fill="none" stroke="currentColor" stroke-opacity=".45" '
+        f'stroke-dasharray="5 3"/><text x="{left + 6:.1f}" y="{top + 12:.1f}" font-size="11" '
+        f'fill="currentColor" fill-opacity=".8">{_text(_label("subgraph", name))}</text></g>\n'
     )
 
 
 def _edge(layout: Layout, source: str, target: str, up: bool, dashed: bool) -> str:
     """A curve from `source` to `target` with its arrowhead: down from the bottom of one box
-    to the top of the next, or, for an edge going back up (a cycle, a loop), out of the right
-    sides and round."""
+    to the top of the next; an edge closing a cycle goes back up from the top of one to the
+    bottom of the other, off centre so that it does not cover the edge down; a loop goes round
+    the node's right side."""
     a, b = layout.nodes[source], layout.nodes[target]
-    if up:
-        sx, sy, tx, ty = a.x + a.width, a.y + a.height / 2, b.x + b.width, b.y + b.height / 2
-        reach = max(sx, tx) + 36
-        if a.id == b.id:
-            sy, ty = a.y + 6, a.y + a.height - 6
-        path = f"M{sx:.1f},{sy:.1f} C{reach:.1f},{sy:.1f} {reach:.1f},{ty:.1f} {tx:.1f},{ty:.1f}"
-        head = f"{tx:.1f},{ty:.1f} {tx + 8:.1f},{ty - 4:.1f} {tx + 8:.1f},{ty + 4:.1f}"
+    if a.id == b.id:
+        sx, sy, ty = a.x + a.width, a.y + 6, a.y + a.height - 6
+        reach = sx + 30
+        path = f"M{sx:.1f},{sy:.1f} C{reach:.1f},{sy:.1f} {reach:.1f},{ty:.1f} {sx:.1f},{ty:.1f}"
+        head = f"{sx:.1f},{ty:.1f} {sx + 8:.1f},{ty - 4:.1f} {sx + 8:.1f},{ty + 4:.1f}"
+    elif up:
+        sx, sy = a.x + a.width * 0.75, a.y
+        tx, ty = b.x + b.width * 0.75, b.y + b.height
+        bend = max((sy - ty) / 2, 16)
+        path = f"M{sx:.1f},{sy:.1f} C{sx:.1f},{sy - bend:.1f} {tx:.1f},{ty + bend:.1f} {tx:.1f},{ty:.1f}"
+        head = f"{tx:.1f},{ty:.1f} {tx - 4:.1f},{ty + 8:.1f} {tx + 4:.1f},{ty + 8:.1f}"
     else:
         sx, sy, tx, ty = a.centre, a.y + a.height, b.centre, b.y
-        bend = (ty - sy) / 2
-        path = f"M{sx:.1f},{sy:.1f} C{sx:.1f},{sy + bend:.1f} {tx:.1f},{ty - bend:.1f} {tx:.1f},{ty:.1f}"
+        right = _bow(layout, source, target)
+        if right is not None:  # a long edge bows out to the right of the layers it spans
+            reach = max((right - (sx + tx) / 8) / 0.75, sx, tx)  # the curve's middle reaches `right`
+            path = (
+                f"M{sx:.1f},{sy:.1f} C{reach:.1f},{sy + 30:.1f} {reach:.1f},{ty - 30:.1f} {tx:.1f},{ty:.1f}"
+            )
+        else:
+            bend = (ty - sy) / 2
+            path = f"M{sx:.1f},{sy:.1f} C{sx:.1f},{sy + bend:.1f} {tx:.1f},{ty - bend:.1f} {tx:.1f},{ty:.1f}"
         head = f"{tx:.1f},{ty:.1f} {tx - 4:.1f},{ty - 8:.1f} {tx + 4:.1f},{ty - 8:.1f}"
     dash = ' stroke-dasharray="4 3"' if dashed else ""
     return (
@@ -159,9 +206,17 @@ def _edge(layout: Layout, source: str, target: str, up: bool, dashed: bool) -> s
     )
 
 
-def _label(node_id: str, kind: str, name: str) -> str:
+def _bow(layout: Layout, source: str, target: str) -> float | None:
+    """How far right an edge down across more than one layer bows, to pass the nodes of the
+    layers between (None for an edge to the next layer)."""
+    a, b = layout.nodes[source], layout.nodes[target]
+    between = [p.x + p.width for p in layout.nodes.values() if a.layer < p.layer < b.layer]
+    return max(between) + 14 if between else None
+
+
+def _label(kind: str, name: str) -> str:
     """What a node's box reads: `start`, `end`, or its name (cut)."""
-    label = "start" if kind == "start" else "end" if kind == "end" else (name or node_id)
+    label = "start" if kind == "start" else "end" if kind == "end" else name
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 

@@ -76,14 +76,15 @@ def sqlite(tmp_path: Path) -> str:
     return f"sqlite:{tmp_path / 't.sqlite'}"
 
 
-def test_the_graph_is_drawn_with_every_node_and_edge(sqlite: str) -> None:
-    dbg = hw.debug(graphs.tool_review_agent(), checkpointer=sqlite)
-    dbg.start({"messages": [("user", "book a hotel")]})
+@pytest.mark.parametrize("graph", ["tool_review_agent", "subgraph_interrupt", "research_agent"])
+def test_the_graph_is_drawn_with_every_node_and_edge(sqlite: str, graph: str) -> None:
+    dbg = hw.debug(graphs.GRAPHS[graph](), checkpointer=sqlite)  # a loop; a subgraph; both, and a self-loop
     parsed = Parsed(snapshot_html(dbg))
     assert "svg" in parsed.tags
     assert sorted(parsed.nodes) == sorted(n.id for n in dbg.topology.nodes)
     assert sorted(parsed.edges) == sorted(f"{e.source} -> {e.target}" for e in dbg.topology.edges)
-    assert "agent" in parsed.text and "tools" in parsed.text and "start" in parsed.text
+    names = {n.name for n in dbg.topology.nodes if n.kind in ("node", "subgraph")}
+    assert names <= {text.strip() for text in parsed.texts}  # each node's name, subgraphs' included
 
 
 def test_the_layout_puts_the_flow_downwards_and_sends_cycles_back_up() -> None:
