@@ -35,6 +35,8 @@ STATE_LINES = 40
 INTERRUPT_LINES = 20
 LINE_CHARS = 200
 LABEL_CHARS = 40
+# A graph of more nodes is not drawn (its SVG alone would pass 30 KB): its size is said instead.
+NODES_DRAWN = 100
 
 _NEXT = "#e8912d"  # what runs next: orange, readable on light and dark
 _ASKING = "#d9534f"  # a node whose interrupt waits for an answer
@@ -105,6 +107,9 @@ def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> s
 
     A subgraph's interior nodes are laid out with the others (edges reach them, not the
     subgraph); the subgraph is a dashed box around them."""
+    if len(topology.nodes) > NODES_DRAWN:
+        edges = len(topology.edges)
+        return _pre(f"Graph: {len(topology.nodes)} nodes, {edges} edges (too many to draw here)")
     parents = {n.id: n.parent for n in topology.nodes}
     containers = {p for p in parents.values() if p is not None}
     labels = {n.id: _label(n.kind, n.name) for n in topology.nodes if n.id not in containers}

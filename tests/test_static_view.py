@@ -19,7 +19,7 @@ from saved_notebook import CELLS, HOSTILE, executed_notebook
 
 import hitl_widgets as hw
 from hitl_widgets.layered import layered_layout
-from hitl_widgets.static_view import CHECKPOINTS_SHOWN, STATIC_CLASS, snapshot_html
+from hitl_widgets.static_view import CHECKPOINTS_SHOWN, NODES_DRAWN, STATIC_CLASS, snapshot_html
 from hitl_widgets.widgets.static_output import LAB_RULES, WIDGET_MIME
 
 # Elements and attributes that would make a payload markup that runs or reaches out.
@@ -153,6 +153,14 @@ def test_the_snapshot_is_bounded(sqlite: str) -> None:
     text = Parsed(snapshot_html(chat)).text
     assert len(text) < 16_000
     assert "earlier not shown" in text  # the last messages only
+
+
+def test_a_graph_too_large_to_draw_is_counted(sqlite: str) -> None:
+    names = tuple(f"step_{i}" for i in range(NODES_DRAWN))  # with start and end: 2 more
+    dbg = hw.debug(graphs.pipeline(names), checkpointer=sqlite)
+    parsed = Parsed(snapshot_html(dbg))
+    assert "svg" not in parsed.tags
+    assert f"Graph: {NODES_DRAWN + 2} nodes, {NODES_DRAWN + 1} edges (too many to draw here)" in parsed.text
 
 
 def test_each_view_shows_its_own_parts(sqlite: str) -> None:
