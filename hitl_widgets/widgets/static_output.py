@@ -6,10 +6,13 @@ What the notebook front ends do with a saved output holding the widget-view mime
 (`WidgetRenderer.renderModel`, registered with `safe: false` at rank -10) and checked in the
 browser tests:
 
-- GitHub, nbviewer, `jupyter nbconvert --to html`: no widget without saved widget state, so
-  the output's next mimetype shows (`text/html`, else `text/plain`).
+- `jupyter nbconvert --to html` (nbviewer's way; GitHub renders no widget either): a widget output whose
+  model has no saved state in the notebook is skipped for its next mimetype (`text/html`,
+  else `text/plain`); with saved state (nbclient saves it) it becomes a script tag that only
+  a widget manager loaded from a CDN renders.
 - JupyterLab 4 / Notebook 7, notebook not trusted (not saved by this server's user: downloaded,
-  or written by nbclient): the widget renderer is not safe, so `text/html` shows (sanitized).
+  or written by nbclient): the widget renderer is not safe, so `text/html` shows, sanitized
+  (the sanitizer drops `<style>` and SVG elements, keeping their text).
 - JupyterLab 4 / Notebook 7, notebook trusted (saved from JupyterLab after a run, the usual
   case): the widget renderer is chosen and does NOT fall back. With a kernel it shows "Error
   displaying widget: model not found" (and logs it); with no kernel it shows "Loading
@@ -20,11 +23,11 @@ just before the widget's. Where they are rendered by JupyterLab or Notebook 7 (t
 snapshot's HTML is not sanitized), the snapshot carries two CSS rules, scoped to output areas
 holding a snapshot: the snapshot hides while a live widget of this package (`.hw-root`) is in
 the same output area, and a widget output that rendered nothing (the model-not-found text,
-which has no child element) hides while its snapshot shows. No script: GitHub and nbviewer
-drop the `<style>` (the snapshot itself is inline-styled) and there is nothing to hide.
+which has no child element) hides while its snapshot shows. No script. Elsewhere the rules
+find nothing to hide (GitHub drops `<style>`: the snapshot itself is inline-styled).
 
 The snapshot is kept in step with the debugger while its widget lives: after each pause or
-change (at most once a second) it is published again under its display id, so a notebook
+change (at most `REFRESH_PER_SECOND` times a second) it is published again under its display id, so a notebook
 saved after later cells ran keeps where the debugger stood then, not where it stood when shown.
 """
 
