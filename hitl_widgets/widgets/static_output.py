@@ -12,7 +12,7 @@ browser tests:
   a widget manager loaded from a CDN renders.
 - JupyterLab 4 / Notebook 7, notebook not trusted (not saved by this server's user: downloaded,
   or written by nbclient): the widget renderer is not safe, so `text/html` shows, sanitized
-  (the sanitizer drops `<style>` and SVG elements, keeping their text).
+  (the sanitizer drops the SVG elements, keeping their text).
 - JupyterLab 4 / Notebook 7, notebook trusted (saved from JupyterLab after a run, the usual
   case): the widget renderer is chosen and does NOT fall back. With a kernel it shows "Error
   displaying widget: model not found" (and logs it); with no kernel it shows "Loading
