@@ -82,7 +82,9 @@ def _sections(debugger: Debugger, parts: Collection[Part]) -> str:
         status = pause.summary() + (f"\n  error: {error_line(pause.error)}" if pause.error else "")
     else:
         status = checkpoint_text(head)
-    asking = {i.ns[0].split(":", 1)[0] if i.ns else i.node for i in interrupts} | {i.node for i in interrupts}
+    # the node that asks, by its drawn id (`outer:inner` inside subgraphs), and each subgraph around it
+    paths = [[seg.split(":", 1)[0] for seg in i.ns] or [i.node] for i in interrupts]
+    asking = {":".join(path[: depth + 1]) for path in paths for depth in range(len(path))}
     older = "\n  … older checkpoints not shown" if len(history) > CHECKPOINTS_SHOWN else ""
     shown = {
         "status": lambda: _pre(status),
@@ -115,7 +117,17 @@ def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> s
     labels = {n.id: _label(n.kind, n.name) for n in topology.nodes if n.id not in containers}
     layout = layered_layout(labels, [(e.source, e.target) for e in topology.edges])
     dashed = {(e.source, e.target) for e in topology.edges if e.conditional}
-    parts = [_box(layout, n.id, n.name, parents) for n in topology.nodes if n.id in containers]
+    parts = [
+        _box(
+            layout,
+            n.id,
+            n.name,
+            parents,
+            _ASKING if n.id in asking else _NEXT if n.id in next_nodes else None,
+        )
+        for n in topology.nodes
+        if n.id in containers
+    ]
     parts += [_edge(layout, s, t, up, (s, t) in dashed) for s, t, up in layout.edges]
     bows = [_bow(layout, s, t) for s, t, up in layout.edges if not up]
     width = max([layout.width, *(right + 12 for right in bows if right is not None)])
@@ -149,9 +161,11 @@ def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> s
     )
 
 
-def _box(layout: Layout, container: str, name: str, parents: dict[str, str | None]) -> str:
+def _box(
+    layout: Layout, container: str, name: str, parents: dict[str, str | None], colour: str | None
+) -> str:
     """A subgraph: a dashed box around the placed nodes inside it (at any depth), named at its
-    top left."""
+    top left, in `colour` if it runs next or asks."""
 
     def inside(node: str) -> bool:
         parent = parents.get(node)
@@ -164,11 +178,12 @@ def _box(layout: Layout, container: str, name: str, parents: dict[str, str | Non
     placed = [p for i, p in layout.nodes.items() if inside(i)]
     if not placed:
         return ""
+    stroke = f'stroke="{colour}" stroke-width="2"' if colour else 'stroke="currentColor" stroke-opacity=".45"'
     left, top = min(p.x for p in placed) - 8, min(p.y for p in placed) - 18
     right, bottom = max(p.x + p.width for p in placed) + 8, max(p.y + p.height for p in placed) + 6
     return (
         f'<g data-node="{_text(container)}"><rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" '
-        f'height="{bottom - top:.1f}" rx="6" fill="none" stroke="currentColor" stroke-opacity=".45" '
+        f'height="{bottom - top:.1f}" rx="6" fill="none" {stroke} '
         f'stroke-dasharray="5 3"/><text x="{left + 6:.1f}" y="{top + 12:.1f}" font-size="11" '
         f'fill="currentColor" fill-opacity=".8">{_text(_label("subgraph", name))}</text></g>\n'
     )

@@ -220,3 +220,11 @@ def test_the_saved_snapshot_is_where_the_debugger_stood_last() -> None:
     snapshot = Parsed(notebook.cells[1].outputs[0].data["text/html"]).text
     assert "Paused: done" in snapshot and 'some_text: "edited"' in snapshot
     assert "No pending interrupts." in snapshot and HOSTILE not in snapshot
+
+
+def test_the_node_that_asks_inside_a_subgraph_is_marked(sqlite: str) -> None:
+    dbg = hw.debug(graphs.subgraph_interrupt(), checkpointer=sqlite)
+    assert dbg.start({"topic": "otters", "notes": [], "findings": []}).reason == "interrupt"
+    markup = snapshot_html(dbg, ("graph",))
+    marked = re.findall(r'data-node="([^"]+)"><rect [^>]*stroke="#d9534f"', markup)
+    assert marked == ["team", "team:ask_human"]  # the subgraph's box, then the node in it
