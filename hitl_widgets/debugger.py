@@ -499,6 +499,10 @@ class Debugger:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return display.mimebundle(self, repr(self))
 
+    def _ipython_display_(self) -> None:
+        """Shown in a notebook: the widget, after a static snapshot a saved notebook keeps."""
+        display.show(self, repr(self))
+
     def __repr__(self) -> str:
         head = short_id(self._head.id) if self._head.id else "none"
         bp = self._breakpoint_set.current()

@@ -1,6 +1,7 @@
 """The notebook widgets: `DebuggerWidget` (what a displayed Debugger shows) and its parts.
 
-Importing this package registers how a Debugger displays itself (the full debugger widget)
+Importing this package registers how a Debugger displays itself (the full debugger widget,
+after its static snapshot)
 and how `Debugger.sidecar()` opens one in a JupyterLab side panel, so the engine never
 imports the widgets.
 """
@@ -28,6 +29,10 @@ def _render(debugger: Debugger) -> dict[str, Any]:
     return bundle[0] if bundle else {}
 
 
+def _show(debugger: Debugger, text: str) -> None:
+    DebuggerWidget(debugger).show(text)
+
+
 def _open_side_panel(debugger: Debugger, title: str | None) -> SidePanel:
     """Show the launcher that opens the debugger's side panel (see `SidePanel`); returned so
     it can be closed."""
@@ -38,5 +43,5 @@ def _open_side_panel(debugger: Debugger, title: str | None) -> SidePanel:
     return side
 
 
-display.set_renderer(_render)
+display.set_renderer(_render, _show)
 display.set_side_panel(_open_side_panel)

@@ -10,6 +10,7 @@ shows the same thing, whichever of them (or a cell) issued the command.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import anywidget
@@ -98,6 +99,10 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
     @property
     def debugger(self) -> Debugger:
         return self._debugger
+
+    def until_closed(self, stop: Callable[[], None]) -> None:
+        """Call `stop` when this widget closes (something kept in step with it ends then)."""
+        self._stops.append(stop)
 
     def close(self) -> None:
         for stop in getattr(self, "_stops", ()):

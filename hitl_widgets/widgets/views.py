@@ -1,7 +1,8 @@
 """The widgets users create: the full debugger and its four parts, each a view of one Debugger.
 
-They differ only in which view the browser builds (the synced `view` trait) and in how they
-read as plain text where no widget frontend runs (a terminal, nbval, a notebook viewer).
+They differ only in which view the browser builds (the synced `view` trait), in how they
+read as plain text where no widget frontend runs (a terminal, nbval), and in which parts of the
+debugger their static snapshot shows (what a saved notebook shows: see `static_output`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ from typing import Any
 import traitlets
 
 from hitl_widgets.model import short_id
+from hitl_widgets.static_view import PARTS, Part
 from hitl_widgets.text import history_text, interrupts_text, pause_text, state_text
 from hitl_widgets.widgets.base import DebuggerWidgetBase
+from hitl_widgets.widgets.static_output import show_with_snapshot
 
 # How many checkpoints the plain-text tree lists.
 TEXT_HISTORY_LIMIT = 20
 
 
 class _TextFallback(DebuggerWidgetBase):
+    # What this view's static snapshot shows.
+    static_parts: tuple[Part, ...] = PARTS
+
     def text(self) -> str:
         """What this view shows, as plain text."""
         raise NotImplementedError
@@ -34,6 +40,19 @@ class _TextFallback(DebuggerWidgetBase):
         except Exception as exc:  # a thread that cannot be read must not stop the widget showing
             text = f"{type(self).__name__}: the thread cannot be read ({type(exc).__name__}: {exc})"
         return {**data, "text/plain": text}, metadata
+
+    def _ipython_display_(self) -> None:
+        """Shown in a notebook: the static snapshot of `static_parts`, then the widget."""
+        self.show()
+
+    def show(self, text: str | None = None) -> None:
+        """Display the snapshot and the widget (whose plain-text part is `text`, if given)."""
+        bundle = self._repr_mimebundle_()
+        if bundle is not None:
+            data, metadata = bundle
+            show_with_snapshot(
+                self, self.static_parts, {**data, **({"text/plain": text} if text else {})}, metadata
+            )
 
 
 class DebuggerWidget(_TextFallback):
@@ -54,6 +73,7 @@ class GraphView(_TextFallback):
     """The graph: nodes, edges, what runs next, pending interrupts; click a node for a breakpoint."""
 
     view = traitlets.Unicode("graph").tag(sync=True)
+    static_parts = ("status", "graph")
 
     def text(self) -> str:
         topology = self.debugger.topology
@@ -72,6 +92,7 @@ class CheckpointTree(_TextFallback):
     """Every checkpoint of the thread as a tree (forks are branches), newest first."""
 
     view = traitlets.Unicode("tree").tag(sync=True)
+    static_parts = ("checkpoints",)
 
     def text(self) -> str:
         checkpoints = self.debugger.history(limit=TEXT_HISTORY_LIMIT + 1)
@@ -83,6 +104,7 @@ class InterruptPanel(_TextFallback):
     """Pending interrupts, with an answer box each and one resume for all."""
 
     view = traitlets.Unicode("interrupts").tag(sync=True)
+    static_parts = ("interrupts",)
 
     def text(self) -> str:
         return interrupts_text(self.debugger.interrupts)
@@ -92,6 +114,7 @@ class StateInspector(_TextFallback):
     """The selected checkpoint's values (the head's by default), editable as JSON."""
 
     view = traitlets.Unicode("state").tag(sync=True)
+    static_parts = ("state",)
 
     def text(self) -> str:
         head = self.head_id
