@@ -149,6 +149,11 @@ class Inside:
         """The next nodes by path from the root (`"mid/inner"`), as breakpoints name them."""
         return tuple(f"{self.path}/{n}" for n in self.next)
 
+    def summary(self) -> str:
+        """Where it stands, in words: "inside mid/inner, next: mid/inner/y"."""
+        then = f"next: {node_list(self.next_paths)}" if self.next else "at its end"
+        return f"inside {self.path}, {then}"
+
     def __repr__(self) -> str:
         return f"Inside(path={self.path!r}, next={self.next!r}, values={_short.repr(self.values)})"
 
@@ -211,8 +216,7 @@ class Pause:
         step = f" (step {self.step})" if self.step is not None else ""
         parts = [f"Paused: {self.reason} at {where}{step}"]
         if self.inside is not None:
-            then = f"next: {node_list(self.inside.next_paths)}" if self.inside.next else "at its end"
-            parts.append(f"inside {self.inside.path}, {then}")
+            parts.append(self.inside.summary())
         elif self.next:
             parts.append(f"next: {node_list(self.next)}")
         if self.interrupts:

@@ -18,13 +18,14 @@ import traitlets
 
 from hitl_widgets.debugger import SPECIAL_AS_NODES, Debugger, DebuggerEvent
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import Checkpoint, Pause, error_line, short_id
+from hitl_widgets.model import Checkpoint, Inside, Pause, error_line, short_id
 from hitl_widgets.serialize import Limits, to_json, topology_json
 from hitl_widgets.text import failed_tasks, user_traceback
 from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
 from hitl_widgets.widgets.follow import follow
+from hitl_widgets.widgets.inside import head_inside, inside_json
 from hitl_widgets.widgets.live import LiveFeed
 from hitl_widgets.widgets.pacer import Pacer
 from hitl_widgets.widgets.rpc import RpcServer, error_json
@@ -55,6 +56,10 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
     thread = traitlets.Dict().tag(sync=True)
     topology = traitlets.Dict().tag(sync=True)
     as_nodes = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    # every node a breakpoint can name: root nodes, then (in this kernel) subgraph paths "mid/x"
+    breakable = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    # where the head stands inside a subgraph, or {} at the root (see `inside.inside_json`)
+    inside = traitlets.Dict().tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
     breakpoints = traitlets.Dict().tag(sync=True)
     watches = traitlets.Dict().tag(sync=True)
@@ -84,6 +89,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         self.thread = {"id": debugger.thread_id, "backend": debugger.backend_kind}
         self.topology = topology_json(topology)
         self.as_nodes = [*topology.node_names, *SPECIAL_AS_NODES]
+        self.breakable = list(debugger.breakable_nodes)
         self.selected = self._selection.selected
         self._sync(running=debugger.running, pause=debugger.last_pause)
         self._live = LiveFeed(self._post)
@@ -204,13 +210,15 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         state = self._head_state.update(head)
         if state:
             self._post({"kind": "state", **state})
+        inside = head_inside(dbg, head)
         with self._lock, self.hold_sync():
             self.head_id = head.id if head else None
+            self.inside = inside_json(dbg, inside) or {}
             self.breakpoints = {**dbg.breakpoints, "conditions": dbg.breakpoint_conditions}
             self.watches = dbg.watches
             self.interrupts = [interrupt_view(i) for i in dbg.interrupts] if head else []
             self.status = {
-                **_status(running, pause, head, command, len(self.interrupts)),
+                **_status(running, pause, head, command, len(self.interrupts), inside),
                 **_pause_detail(pause, head, self.breakpoints),
             }
 
@@ -231,7 +239,9 @@ def _pause_detail(
             condition = conditions.get(where, {}).get(node)
             return f"{where} {node}" + (f" (when {condition})" if condition else "")
 
-        hit = [hit_text("before", n) for n in pause.next if n in breakpoints["before"]]
+        # inside a subgraph, its next nodes by path (as its breakpoints name them)
+        upcoming = pause.inside.next_paths if pause.inside is not None else pause.next
+        hit = [hit_text("before", n) for n in upcoming if n in breakpoints["before"]]
         hit += [hit_text("after", n) for n in head.writes if n in breakpoints["after"]]
         if pause.watch is not None:
             hit.append(pause.watch.summary())
@@ -258,7 +268,12 @@ def _cell_names() -> dict[str, int]:
 
 
 def _status(
-    running: str | None, pause: Pause | None, head: Checkpoint | None, command: str | None, pending: int
+    running: str | None,
+    pause: Pause | None,
+    head: Checkpoint | None,
+    command: str | None,
+    pending: int,
+    inside: Inside | None = None,
 ) -> dict[str, Any]:
     """The status line's data: what runs, why it last stopped, where the head is."""
     if pause is not None and head is not None and pause.checkpoint_id == head.id:
@@ -276,7 +291,9 @@ def _status(
         reason, error, headline = None, None, None
         done = f"{command}: " if command else ""
         summary = f"{done}head at checkpoint {short_id(head.id)} (step {head.step})"
-        if head.next:
+        if inside is not None:  # an edit inside a subgraph: the run still stands there
+            summary += f"; {inside.summary()}"
+        elif head.next:
             summary += f"; next: {', '.join(head.next)}"
         if pending:
             summary += f"; {pending} pending interrupt(s)"

@@ -22,6 +22,7 @@ from hitl_widgets.model import PendingInterrupt, keyed
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
 from hitl_widgets.widgets.changes import changes_json
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
+from hitl_widgets.widgets.inside import head_inside
 from hitl_widgets.widgets.paths import EDITABLE, EDITABLE_BYTES, check_path, value_at, within
 from hitl_widgets.widgets.rpc import Method, Params, RequestError
 from hitl_widgets.widgets.selection import Selection
@@ -68,16 +69,28 @@ def methods(ctx: Context) -> dict[str, Method]:
         source = _text(p, "source")
         if source == "checkpoint":
             root: Mapping[str, Any] = keyed(dbg.checkpoint(_text(p, "id")).values)
+        elif source == "inside":  # the state of the subgraph the head stands inside
+            inside = head_inside(dbg, dbg.head)
+            if inside is None or inside.checkpoint_id != _text(p, "id"):
+                raise DebuggerError("the run no longer stands at that subgraph checkpoint: its state is gone")
+            root = keyed(inside.values)
         elif source == "interrupt":
             root = {"value": _interrupt(dbg, _text(p, "id")).value}
             path = ["value", *path]
         else:
-            raise RequestError(f"source must be 'checkpoint' or 'interrupt', not {source!r}")
+            raise RequestError(f"source must be 'checkpoint', 'inside' or 'interrupt', not {source!r}")
         return {"value": value_at(root, path, offset)}
 
     def editable(p: Params) -> Any:
-        values = dict(keyed(dbg.checkpoint(_text(p, "checkpoint_id")).values))
-        return {"values": within(to_json(values, EDITABLE), EDITABLE_BYTES)}
+        """The values an edit from this checkpoint starts from: at the head while a run stands
+        inside a subgraph, the subgraph's (`edit` changes those there), with its path."""
+        cp = dbg.checkpoint(_text(p, "checkpoint_id"))
+        inside = head_inside(dbg, dbg.head) if cp.id == dbg.head.id else None
+        values = dict(keyed(cp.values if inside is None else inside.values))
+        return {
+            "values": within(to_json(values, EDITABLE), EDITABLE_BYTES),
+            "inside": inside.path if inside is not None else None,
+        }
 
     def diff(p: Params) -> Any:
         """The changes from checkpoint `a` to checkpoint `b` ("compare with…")."""
@@ -202,7 +215,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         "editable": Method(editable),
         "diff": Method(diff),
         "start": run(start),
-        "step": run(lambda p: dbg.step()),
+        "step": run(lambda p: dbg.step(into=_flag(p, "into"))),
         "cont": run(lambda p: dbg.cont()),
         "resume": run(resume),
         "replay": run(lambda p: dbg.replay(_text(p, "checkpoint_id"))),
@@ -262,6 +275,13 @@ def _text(p: Params, name: str) -> str:
 def _optional_text(p: Params, name: str) -> str | None:
     value = p.get(name)
     return None if value is None or value == "" else _text(p, name)
+
+
+def _flag(p: Params, name: str) -> bool:
+    value = p.get(name, False)
+    if not isinstance(value, bool):
+        raise RequestError(f"params.{name} must be true or false, not {value!r}")
+    return value
 
 
 def _whole(p: Params, name: str) -> int:

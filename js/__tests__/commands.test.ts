@@ -41,6 +41,9 @@ describe("blocker", () => {
   });
 
   it("enables resume only with something pending, pause only while running", () => {
+    expect(blocker("into", at({}))).toBeNull();
+    expect(blocker("into", { ...at({}), remote: true })).toContain("only where breakpoints were compiled");
+    expect(blocker("into", at({ running: "cont" }))).toContain("cont is running");
     expect(blocker("resume", at({}))).toContain("No interrupt");
     expect(blocker("resume", at({}, { interrupts: [pending] }))).toBeNull();
     expect(blocker("pause", at({}))).toContain("Nothing is running");

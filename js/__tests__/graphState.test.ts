@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkpointMoment, headMoment, interruptedNodes, momentCaption, nodeFlags } from "../lib/graphState";
-import type { InterruptInfo, Status } from "../lib/protocol";
+import { checkpointMoment, enclosing, headMoment, interruptedNodes, momentCaption, nodeFlags } from "../lib/graphState";
+import { type InsideInfo, type InterruptInfo, insideOf, nodePath, pathId, type Status } from "../lib/protocol";
 import { commandFor, isSubmit } from "../lib/shortcuts";
 
 const status: Status = {
@@ -31,7 +31,15 @@ describe("nodeFlags", () => {
   it("combines next, last run, interrupt and breakpoints at the head", () => {
     const head = headMoment(status, []);
     const flags = nodeFlags("team", { ...head, interrupted: new Set(["team"]) }, { before: ["team"], after: [] });
-    expect(flags).toEqual({ next: true, last: false, interrupted: true, before: true, after: false, failed: false });
+    expect(flags).toEqual({
+      next: true,
+      last: false,
+      interrupted: true,
+      before: true,
+      after: false,
+      failed: false,
+      here: false,
+    });
     expect(nodeFlags("plan", head, { before: [], after: ["plan"] }).last).toBe(true);
     const failed = headMoment({ ...status, failed: ["plan"] }, []);
     expect(nodeFlags("plan", failed, { before: [], after: [] }).failed).toBe(true);
@@ -61,6 +69,46 @@ describe("nodeFlags", () => {
   });
 });
 
+describe("inside a subgraph", () => {
+  const inside: InsideInfo = {
+    path: "mid/inner",
+    next: ["y"],
+    next_paths: ["mid/inner/y"],
+    checkpoint_id: "c",
+    nodes: ["x", "y"],
+    values: {},
+    summary: "inside mid/inner, next: mid/inner/y",
+  };
+  const none = { before: [], after: [] };
+
+  it("names drawn nodes by path and back", () => {
+    expect(nodePath("mid:inner:y")).toBe("mid/inner/y");
+    expect(pathId("mid/inner/y")).toBe("mid:inner:y");
+    expect(nodePath("a")).toBe("a");
+    expect(enclosing("mid/inner")).toEqual(["mid", "mid:inner"]);
+    expect(insideOf({})).toBeNull();
+    expect(insideOf(inside)?.path).toBe("mid/inner");
+  });
+
+  it("marks the subgraph's next node as next and its boxes as where the run stands", () => {
+    const head = headMoment({ ...status, next: ["mid"] }, [], inside);
+    expect(nodeFlags("mid:inner:y", head, none)).toMatchObject({ next: true, here: false });
+    expect(nodeFlags("mid", head, none)).toMatchObject({ next: false, here: true });
+    expect(nodeFlags("mid:inner", head, none).here).toBe(true);
+    expect(nodeFlags("mid:inner:x", head, none).next).toBe(false);
+    // while a run goes on, the place it stopped at is no longer where it stands
+    const running = headMoment({ ...status, running: "step", next: ["mid"] }, [], inside);
+    expect(nodeFlags("mid", running, none)).toMatchObject({ next: true, here: false });
+  });
+
+  it("shows breakpoints named by path on the nodes inside", () => {
+    const head = headMoment(status, []);
+    const flags = nodeFlags("mid:inner:y", head, { before: ["mid/inner/y"], after: ["mid/m1"] });
+    expect(flags).toMatchObject({ before: true, after: false });
+    expect(nodeFlags("mid:m1", head, { before: [], after: ["mid/m1"] }).after).toBe(true);
+  });
+});
+
 describe("shortcuts", () => {
   const key = (
     k: string,
@@ -76,6 +124,7 @@ describe("shortcuts", () => {
 
   it("maps debugger keys to commands", () => {
     expect(commandFor(key("F10"))).toBe("step");
+    expect(commandFor(key("F11"))).toBe("into");
     expect(commandFor(key("F8"))).toBe("cont");
     expect(commandFor(key("F8", { shiftKey: true }))).toBe("pause");
     expect(commandFor(key("F8", { ctrlKey: true }))).toBeNull();

@@ -265,7 +265,7 @@ export class Store {
   }
 
   /** A wider view of the part of a value at `path` ("see more"). */
-  async more(source: "checkpoint" | "interrupt", id: string, path: Path, offset = 0): Promise<Json> {
+  async more(source: "checkpoint" | "inside" | "interrupt", id: string, path: Path, offset = 0): Promise<Json> {
     const result = await this.rpc.call<{ value: Json }>("more", { source, id, path, offset });
     return result.value;
   }

@@ -10,13 +10,20 @@ export interface Situation {
   status: Status;
   headId: string | null;
   interrupts: InterruptInfo[];
+  /** The thread is on a LangGraph server (it steps into a subgraph only where compiled). */
+  remote?: boolean;
 }
 
-export type RunCommand = "start" | "step" | "cont" | "pause" | "resume" | "change";
+export type RunCommand = "start" | "step" | "into" | "cont" | "pause" | "resume" | "change";
+
+/** Why "Step into" cannot act on a server, whatever the moment. */
+export const INTO_ON_SERVER =
+  "A LangGraph server stops inside subgraphs only where breakpoints were compiled into them: Step runs a subgraph as one step.";
 
 /** Null when `command` can act now; else why not, in words a person acts on. */
-export function blocker(command: RunCommand, { status, headId, interrupts }: Situation): string | null {
+export function blocker(command: RunCommand, { status, headId, interrupts, remote }: Situation): string | null {
   const running = status.running;
+  if (command === "into" && remote === true) return INTO_ON_SERVER;
   if (command === "pause") return running === null ? "Nothing is running." : null;
   if (running !== null) return `${running} is running: wait, or press Pause.`;
   if (command === "start" || command === "change") return null;

@@ -2,10 +2,22 @@
  * What each node of the graph is at the checkpoint the graph shows (the head, or the one
  * selected in the tree): about to run, last run, holding a pending interrupt, carrying
  * breakpoints. Pure, so the drawing only maps flags to classes.
+ *
+ * A run stopped inside a subgraph stands in its box: the nodes next there are "next", and the
+ * subgraph boxes around them are "here". Breakpoints name nodes by path ("mid/inner/y"), the
+ * drawing by LangGraph's xray id ("mid:inner:y").
  */
 
 import { shortId } from "./format";
-import type { Breakpoints, CheckpointRecord, InterruptInfo, Status } from "./protocol";
+import {
+  type Breakpoints,
+  type CheckpointRecord,
+  type InsideInfo,
+  type InterruptInfo,
+  nodePath,
+  pathId,
+  type Status,
+} from "./protocol";
 
 export interface NodeFlags {
   next: boolean;
@@ -15,6 +27,8 @@ export interface NodeFlags {
   after: boolean;
   /** Its task raised: the run stopped on an error there. */
   failed: boolean;
+  /** A subgraph the run stands inside (stopped in it, or in one nested in it). */
+  here: boolean;
 }
 
 /** Where the graph stands: one checkpoint's next nodes, its writers and its interrupts. */
@@ -28,6 +42,8 @@ export interface GraphMoment {
   interrupted: Set<string>;
   /** Nodes whose task raised, stopping the run (at the head only). */
   failed: string[];
+  /** The subgraph boxes the run stands inside, outermost first (at the head only). */
+  here: string[];
 }
 
 /** Where an interrupt was raised: `ns` is `["outer:task", "inner:task"]`. */
@@ -47,16 +63,25 @@ export function interruptedNodes(interrupts: InterruptPlace[]): Set<string> {
   return ids;
 }
 
-/** The head as the traits say (while a run goes on, nothing is "last run" yet). */
-export function headMoment(status: Status, interrupts: InterruptInfo[]): GraphMoment {
+/** The subgraph boxes around a place inside: "mid/inner" -> ["mid", "mid:inner"]. */
+export function enclosing(path: string): string[] {
+  const names = path.split("/");
+  return names.map((_, depth) => names.slice(0, depth + 1).join(":"));
+}
+
+/** The head as the traits say (while a run goes on, nothing is "last run" yet). Stopped
+ * inside a subgraph, what runs next is the subgraph's next nodes, in its box. */
+export function headMoment(status: Status, interrupts: InterruptInfo[], inside: InsideInfo | null = null): GraphMoment {
+  const stands = status.running === null ? inside : null;
   return {
     checkpointId: status.checkpoint_id,
     step: status.step,
     head: true,
-    next: status.next,
+    next: stands !== null ? stands.next_paths.map(pathId) : status.next,
     last: status.running === null ? status.last_nodes : [],
     interrupted: interruptedNodes(interrupts),
     failed: status.running === null ? (status.failed ?? []) : [],
+    here: stands !== null ? enclosing(stands.path) : [],
   };
 }
 
@@ -73,6 +98,7 @@ export function checkpointMoment(
     last: record.writes,
     interrupted: interruptedNodes(interrupts),
     failed: [],
+    here: [],
   };
 }
 
@@ -84,12 +110,14 @@ export function momentCaption(moment: GraphMoment): string {
 }
 
 export function nodeFlags(nodeId: string, moment: GraphMoment, breakpoints: Breakpoints): NodeFlags {
+  const path = nodePath(nodeId);
   return {
     next: moment.next.includes(nodeId),
     last: moment.last.includes(nodeId),
     interrupted: moment.interrupted.has(nodeId),
-    before: breakpoints.before.includes(nodeId),
-    after: breakpoints.after.includes(nodeId),
+    before: breakpoints.before.includes(path),
+    after: breakpoints.after.includes(path),
     failed: moment.failed.includes(nodeId),
+    here: moment.here.includes(nodeId),
   };
 }

@@ -68,12 +68,33 @@ export interface InterruptInfo {
   response_schema: Json;
 }
 
+/** inside.inside_json: where the head stands inside a subgraph. */
+export interface InsideInfo {
+  /** The subgraph's path from the root, "mid/inner". */
+  path: string;
+  /** Its next nodes in its own names, and by path from the root ("mid/inner/y"). */
+  next: string[];
+  next_paths: string[];
+  /** The subgraph's own checkpoint. */
+  checkpoint_id: string;
+  /** Its nodes, in its own names: what an edit there may be written as. */
+  nodes: string[];
+  /** Its state, each key bounded. */
+  values: JsonObject;
+  /** "inside mid/inner, next: mid/inner/y". */
+  summary: string;
+}
+
 /** The synced traits of base.DebuggerWidgetBase. */
 export interface WidgetModel {
   view: ViewName;
   thread: { id?: string; backend?: string };
   topology: Topology;
   as_nodes: string[];
+  /** Every node a breakpoint can name: root nodes, then subgraph paths ("mid/inner/y"). */
+  breakable: string[];
+  /** Where the head stands inside a subgraph; {} at the root (read it with `insideOf`). */
+  inside: InsideInfo | Record<string, never>;
   status: Status;
   breakpoints: Breakpoints;
   /** Watched state keys and their conditions (`Debugger.watches`). */
@@ -94,6 +115,21 @@ export interface CheckpointRecord {
   writes: string[];
   next: string[];
   time: number | null;
+}
+
+/** The `inside` trait as a value: null at the root. */
+export function insideOf(inside: WidgetModel["inside"]): InsideInfo | null {
+  return "path" in inside ? (inside as InsideInfo) : null;
+}
+
+/** A drawn node's id ("mid:inner:y", LangGraph's xray ids) as a breakpoint names it ("mid/inner/y"). */
+export function nodePath(id: string): string {
+  return id.replaceAll(":", "/");
+}
+
+/** A path ("mid/inner/y") as the drawn node's id ("mid:inner:y"). */
+export function pathId(path: string): string {
+  return path.replaceAll("/", ":");
 }
 
 export function decodeRow(row: RecordRow): CheckpointRecord {

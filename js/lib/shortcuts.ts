@@ -1,11 +1,11 @@
 /**
  * Keyboard shortcuts of the debugger, active while focus is anywhere inside the widget (a click
  * on its blank space focuses it; it marks itself so JupyterLab's own shortcuts stand aside
- * there). Debugger-style keys: F10 to step, F8 to continue, Shift+F8 to pause, Ctrl/Cmd+Enter
+ * there). Debugger-style keys: F10 to step (over a subgraph), F11 to step into one, F8 to continue, Shift+F8 to pause, Ctrl/Cmd+Enter
  * to send what is being typed, `?` for the list of them all.
  */
 
-export type Command = "step" | "cont" | "pause";
+export type Command = "step" | "into" | "cont" | "pause";
 
 export interface KeyLike {
   key: string;
@@ -17,6 +17,7 @@ export interface KeyLike {
 
 export const SHORTCUT_LABELS: Record<Command, string> = {
   step: "F10",
+  into: "F11",
   cont: "F8",
   pause: "Shift+F8",
 };
@@ -25,6 +26,7 @@ export const SHORTCUT_LABELS: Record<Command, string> = {
 export function commandFor(event: KeyLike): Command | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   if (event.key === "F10" && !event.shiftKey) return "step";
+  if (event.key === "F11" && !event.shiftKey) return "into";
   if (event.key === "F8") return event.shiftKey ? "pause" : "cont";
   return null;
 }
@@ -41,7 +43,8 @@ export function isHelpKey(event: KeyLike, typing: boolean): boolean {
 
 /** Every key the widget answers, as the help overlay lists them. */
 export const SHORTCUT_HELP: [keys: string, what: string][] = [
-  [SHORTCUT_LABELS.step, "Step: run one superstep"],
+  [SHORTCUT_LABELS.step, "Step: run one superstep (a subgraph that runs next runs whole)"],
+  [SHORTCUT_LABELS.into, "Step into: enter a subgraph that runs next, stop before its first node"],
   [SHORTCUT_LABELS.cont, "Continue: run to the next pause"],
   [SHORTCUT_LABELS.pause, "Pause a running continue at the next superstep"],
   ["Ctrl+Enter", "Send the text box (start input, answer, state edit)"],

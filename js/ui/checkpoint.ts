@@ -3,6 +3,9 @@
  * parent, its values, and what can be done from it — edit its values (an `edit` at the head, a
  * `fork` elsewhere, with an `as_node` choice), fork it as it is, replay from it, check it out.
  * This is the state inspector, alone or under the checkpoint tree.
+ *
+ * While a run stands inside a subgraph, the head shows that subgraph's own state first (an
+ * edit at the head changes it there, as `dbg.edit` does), the root's state below it.
  */
 
 import { errorInfo } from "../client/rpc";
@@ -11,7 +14,14 @@ import { blocker } from "../lib/commands";
 import { editedKeys } from "../lib/diff";
 import { clock, nodeList, shortId } from "../lib/format";
 import { formatPath, isObject, pretty, toEditable } from "../lib/json";
-import type { CheckpointRecord, Json, JsonObject, StateChange } from "../lib/protocol";
+import {
+  type CheckpointRecord,
+  type InsideInfo,
+  insideOf,
+  type Json,
+  type JsonObject,
+  type StateChange,
+} from "../lib/protocol";
 import { changeList } from "./changes";
 import { button, type Disposer, h, watch } from "./dom";
 import { errorSlot } from "./errors";
@@ -28,13 +38,18 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const compare = h("div", { class: "hw-compare", testid: "hw-compare" });
   const changes = h("div", { class: "hw-changes", testid: "hw-changes" });
   const values = h("div", { class: "hw-values", testid: "hw-values" });
+  const hereValues = h("div", { class: "hw-values", testid: "hw-here-values" });
+  const hereTitle = h("summary", { testid: "hw-here-title" });
+  const hereSection = h("details", { class: "hw-section hw-here-state", attrs: { open: true } }, hereTitle, hereValues);
+  const valuesTitle = h("summary", {}, "Values");
   const editorSlot = h("div", { class: "hw-editor-slot" });
   const inside = insideSection(store);
   const sections = h(
     "div",
     {},
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Changes from its parent"), changes),
-    h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Values"), values),
+    hereSection,
+    h("details", { class: "hw-section", attrs: { open: true } }, valuesTitle, values),
     inside.el,
   );
   const el = h(
@@ -132,6 +147,24 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     );
   };
 
+  /** The subgraph's own state, while the head is shown and the run stands inside one. */
+  const showInside = () => {
+    const { id, head, live } = target();
+    const inside = id !== null && id === head && !live ? insideOf(model.get("inside")) : null;
+    hereSection.hidden = inside === null;
+    valuesTitle.textContent = inside === null ? "Values" : "Root state (the whole graph's)";
+    if (inside === null) return hereValues.replaceChildren();
+    hereTitle.textContent = `State of subgraph ${inside.path} (the run stands inside it: Edit state… edits this)`;
+    hereValues.replaceChildren(
+      jsonView(inside.values, {
+        testid: "hw-here-json",
+        openDepth: 2,
+        load: (path, offset) => store.more("inside", inside.checkpoint_id, path, offset),
+        onError: (error) => store.showError("Load more", errorInfo(error), "detail"),
+      }),
+    );
+  };
+
   const closeEditor = () => {
     editing = null;
     editorSlot.replaceChildren();
@@ -141,9 +174,11 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const openEditor = (id: string, isHead: boolean) => {
     editing = id;
     editorSlot.replaceChildren(h("div", { class: "hw-empty" }, "Loading the values…"));
-    store.rpc.call<{ values: JsonObject }>("editable", { checkpoint_id: id }).then(
+    store.rpc.call<{ values: JsonObject; inside: string | null }>("editable", { checkpoint_id: id }).then(
       (result) => {
-        if (editing === id) editorSlot.replaceChildren(stateEditor(store, id, isHead, result.values, closeEditor));
+        const inside = result.inside === null ? null : insideOf(model.get("inside"));
+        if (editing === id)
+          editorSlot.replaceChildren(stateEditor(store, id, isHead, result.values, closeEditor, inside));
       },
       (error: unknown) => {
         closeEditor();
@@ -261,6 +296,8 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   };
 
   disposer.add(watch(model, ["head_id", "selected", "status"], () => render()));
+  disposer.add(watch(model, ["head_id", "selected", "status", "inside"], showInside));
+  showInside();
   disposer.add(
     watch(model, ["watches"], () => {
       if (valuesShown !== null) showValues(valuesShown.shown, valuesShown.id);
@@ -448,8 +485,16 @@ const AS_NODE_WORDS: Record<string, string> = {
   __copy__: "Copy the checkpoint as it is, values ignored: a fork that runs the same next nodes again.",
 };
 
-/** The JSON editor for a checkpoint's values, with the as_node choice. */
-function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObject, close: () => void): HTMLElement {
+/** The JSON editor for a checkpoint's values, with the as_node choice; `inside`: the head's
+ * run stands in that subgraph, and the values are its own (its nodes are the choices). */
+function stateEditor(
+  store: Store,
+  id: string,
+  isHead: boolean,
+  values: JsonObject,
+  close: () => void,
+  inside: InsideInfo | null,
+): HTMLElement {
   const original = toEditable(values);
   const originalValues = isObject(original.value) ? original.value : {};
   const text = pretty(originalValues);
@@ -465,7 +510,9 @@ function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObje
   field.input.addEventListener("input", () => store.clearErrors("editor"));
   const asNode = h("select", { class: "hw-select", testid: "hw-as-node", label: "Apply as if written by node" });
   asNode.append(h("option", { attrs: { value: "" } }, "(let LangGraph infer)"));
-  for (const name of store.model.get("as_nodes")) {
+  const asNodes = store.model.get("as_nodes");
+  const choices = inside === null ? asNodes : [...inside.nodes, ...asNodes.filter((n) => n in AS_NODE_WORDS)];
+  for (const name of choices) {
     const special = AS_NODE_WORDS[name];
     asNode.append(h("option", { attrs: { value: name }, title: special }, special ? `${name} (special)` : name));
   }
@@ -524,7 +571,7 @@ function stateEditor(store: Store, id: string, isHead: boolean, values: JsonObje
     h(
       "p",
       { class: "hw-note" },
-      `${isHead ? "Edit the head's values" : `Fork ${shortId(id)} with these values`}. Only the keys you change are sent, and they go through the graph's reducers (a list with an add reducer is appended to).`,
+      `${inside !== null ? `Edit the state of subgraph ${inside.path}, where the run stands (the root checkpoint stays)` : isHead ? "Edit the head's values" : `Fork ${shortId(id)} with these values`}. Only the keys you change are sent, and they go through the graph's reducers (a list with an add reducer is appended to).`,
     ),
     cutNote,
     field.input,

@@ -5,8 +5,11 @@
  *
  * Click a node (or Enter) to toggle a breakpoint before it; Shift+click (Shift+Enter) for
  * after; right-click (or the context-menu key) for a menu with both. A subgraph's box takes
- * breakpoints for the whole subgraph; the nodes inside it take none (LangGraph stops inside a
- * subgraph only where the subgraph was compiled with breakpoints), and say so.
+ * breakpoints for the whole subgraph, and the nodes inside it their own, by path
+ * ("mid/inner/y"), wherever the Debugger can stop there (its `breakable` nodes: in this
+ * kernel, all of them; a LangGraph server stops inside a subgraph only where the subgraph was
+ * compiled with breakpoints, and such nodes say so). A run stopped inside a subgraph marks
+ * the nodes next there and the subgraph boxes it stands in.
  *
  * The drawing zooms and pans: drag or arrow keys pan, Ctrl+wheel (or a pinch) or +/− zoom, 0
  * fits. It is never shrunk below a readable scale: a large graph is panned instead. A plain
@@ -23,6 +26,7 @@ import {
   placedEdgePath,
 } from "../lib/layout";
 import { isRunning } from "../lib/live";
+import { insideOf, nodePath } from "../lib/protocol";
 import {
   constrain,
   fitTransform,
@@ -113,7 +117,8 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
   const menu = h("div", { class: "hw-menu", testid: "hw-node-menu", attrs: { role: "menu" } });
   menu.hidden = true;
   let layout: GraphLayout | null = null;
-  let moment: GraphMoment = headMoment(model.get("status"), model.get("interrupts"));
+  const headNow = () => headMoment(model.get("status"), model.get("interrupts"), insideOf(model.get("inside")));
+  let moment: GraphMoment = headNow();
   const nodes = new Map<string, SVGGElement>();
 
   // ------------------------------------------------------------------ zoom and pan
@@ -230,9 +235,11 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
 
   // ------------------------------------------------------------------ breakpoints and the menu
 
+  /** Breakpoints name a node by its path from the root ("mid/inner/y"). */
   const toggle = (node: PlacedNode, when: "before" | "after") => {
-    const current = model.get("breakpoints")[when].includes(node.id);
-    void store.command(`Breakpoint ${when} ${node.label}`, "set_breakpoint", { node: node.id, when, on: !current });
+    const path = nodePath(node.id);
+    const current = model.get("breakpoints")[when].includes(path);
+    void store.command(`Breakpoint ${when} ${path}`, "set_breakpoint", { node: path, when, on: !current });
   };
 
   let menuFrom: SVGGElement | null = null; // the node whose menu is open: focus goes back there
@@ -240,6 +247,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
   const openMenu = (node: PlacedNode, x: number, y: number, from: SVGGElement) => {
     menuFrom = from;
     const bp = model.get("breakpoints");
+    const path = nodePath(node.id);
     const item = (text: string, testid: string, action: () => void) => {
       const el = h("button", { class: "hw-menu-item", testid, attrs: { type: "button", role: "menuitem" } }, text);
       el.addEventListener("click", () => {
@@ -249,8 +257,8 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       return el;
     };
     const label = (when: "before" | "after") => {
-      if (!bp[when].includes(node.id)) return `Break ${when}`;
-      const condition = bp.conditions?.[when][node.id];
+      if (!bp[when].includes(path)) return `Break ${when}`;
+      const condition = bp.conditions?.[when][path];
       return `Remove breakpoint ${when}${condition ? ` (when ${condition})` : ""}`;
     };
     /** A breakpoint that holds only when a Python expression over `state` is true (read in the kernel). */
@@ -265,14 +273,14 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
         event.stopPropagation();
         const condition = input.value.trim();
         closeMenu();
-        void store.command(`Breakpoint ${when} ${node.label} when ${condition}`, "set_breakpoint", {
-          node: node.id,
+        void store.command(`Breakpoint ${when} ${path} when ${condition}`, "set_breakpoint", {
+          node: path,
           when,
           on: true,
           condition,
         });
       });
-      menu.replaceChildren(h("div", { class: "hw-menu-title" }, `Break ${when} ${node.label} when (Enter):`), input);
+      menu.replaceChildren(h("div", { class: "hw-menu-title" }, `Break ${when} ${path} when (Enter):`), input);
       input.focus();
     };
     const conditionItem = (when: "before" | "after") => {
@@ -288,7 +296,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       return el;
     };
     menu.replaceChildren(
-      h("div", { class: "hw-menu-title" }, node.label),
+      h("div", { class: "hw-menu-title" }, path),
       item(label("before"), "hw-menu-before", () => toggle(node, "before")),
       item(label("after"), "hw-menu-after", () => toggle(node, "after")),
       conditionItem("before"),
@@ -348,11 +356,16 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
 
   const draw = () => {
     layout = computeLayout(layoutInput(model.get("topology")));
+    const canBreak = new Set(model.get("breakable"));
+    const breakable = (node: PlacedNode) =>
+      (node.kind === "node" || node.kind === "subgraph") && canBreak.has(nodePath(node.id));
+    // a server's subgraphs: nothing inside them takes a breakpoint
+    const sealed = (node: PlacedNode) => !layout?.nodes.some((n) => n.parent === node.id && breakable(n));
     nodes.clear();
     const containers = layout.nodes.filter((n) => n.container);
     const parts: SVGElement[] = [];
     for (const node of containers) {
-      const g = containerShape(node);
+      const g = containerShape(node, sealed(node));
       makeInteractive(node, g);
       nodes.set(node.id, g);
       parts.push(g);
@@ -360,8 +373,9 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     for (const edge of layout.edges) parts.push(edgeShape(edge, arrowId));
     for (const node of containers) parts.push(containerLabel(node)); // over the edges, with a halo
     for (const node of layout.nodes.filter((n) => !n.container)) {
-      const g = nodeShape(node);
-      if (breakable(node)) makeInteractive(node, g);
+      const interactive = breakable(node);
+      const g = nodeShape(node, interactive);
+      if (interactive) makeInteractive(node, g);
       nodes.set(node.id, g);
       parts.push(g);
     }
@@ -392,7 +406,9 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       g.classList.toggle("hw-running", running && moment.head && (live ? isRunning(store.live, id) : flags.next));
       g.classList.toggle("hw-bp-before", flags.before);
       g.classList.toggle("hw-bp-after", flags.after);
+      g.classList.toggle("hw-here", flags.here);
       const states = [
+        flags.here ? "the run stands inside it" : "",
         flags.next ? (moment.head ? "runs next" : "ran next") : "",
         flags.last ? (moment.head ? "ran last" : "wrote this checkpoint") : "",
         flags.interrupted ? "has a pending interrupt" : "",
@@ -405,8 +421,10 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
       const how =
         g.getAttribute("role") === "button"
           ? "Enter: breakpoint before; Shift+Enter: after"
-          : "no breakpoints inside a subgraph yet";
-      g.setAttribute("aria-label", `${name}${states.length ? ` (${states.join(", ")})` : ""}. ${how}`);
+          : g.classList.contains("hw-g-interior")
+            ? SERVER_INTERIOR
+            : "";
+      g.setAttribute("aria-label", `${name}${states.length ? ` (${states.join(", ")})` : ""}.${how ? ` ${how}` : ""}`);
     }
   };
 
@@ -418,7 +436,7 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     const head = model.get("head_id");
     const selected = model.get("selected");
     if (selected === null || selected === head || status.running !== null) {
-      moment = headMoment(status, model.get("interrupts"));
+      moment = headNow();
       mark();
       return;
     }
@@ -440,17 +458,16 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     );
   };
 
-  disposer.add(watch(model, ["topology"], draw));
-  disposer.add(watch(model, ["status", "interrupts", "selected", "head_id"], follow));
+  disposer.add(watch(model, ["topology", "breakable"], draw));
+  disposer.add(watch(model, ["status", "interrupts", "selected", "head_id", "inside"], follow));
   disposer.add(watch(model, ["breakpoints"], mark));
   disposer.add(store.events.on("live", mark));
   return wrap;
 }
 
-/** Breakpoints go on the root graph's nodes; start, end and a subgraph's inner nodes take none. */
-function breakable(node: PlacedNode): boolean {
-  return (node.kind === "node" || node.kind === "subgraph") && node.parent === null;
-}
+/** Why a node inside a subgraph takes no breakpoint (only a server's do not). */
+const SERVER_INTERIOR =
+  "No breakpoint here: a LangGraph server stops inside a subgraph only where the subgraph was compiled with interrupt_before / interrupt_after.";
 
 function edgeShape(edge: PlacedEdge, arrowId: string): SVGPathElement {
   const cls = ["hw-g-edge", edge.conditional ? "hw-g-conditional" : "", edge.loop ? "hw-g-loop" : ""];
@@ -461,7 +478,8 @@ function edgeShape(edge: PlacedEdge, arrowId: string): SVGPathElement {
   });
 }
 
-function containerShape(node: PlacedNode): SVGGElement {
+/** A subgraph's box; `sealed`: the nodes inside it take no breakpoints (a server's). */
+function containerShape(node: PlacedNode, sealed: boolean): SVGGElement {
   const left = node.x - node.width / 2;
   const top = node.y - node.height / 2;
   return s(
@@ -474,8 +492,10 @@ function containerShape(node: PlacedNode): SVGGElement {
     s(
       "title",
       {},
-      `subgraph ${node.id}\nClick its box: breakpoint before the whole subgraph · Shift+click: after · Right-click: menu\n` +
-        "Breakpoints on the nodes inside it must be compiled into the subgraph.",
+      `subgraph ${nodePath(node.id)}\nClick its box: breakpoint before the whole subgraph · Shift+click: after · Right-click: menu` +
+        (sealed
+          ? "\nBreakpoints on the nodes inside it must be compiled into the subgraph: a LangGraph server stops nowhere else inside it."
+          : "\nClick a node inside it: breakpoint before that node."),
     ),
     s("rect", {
       class: "hw-g-container-box",
@@ -495,17 +515,16 @@ function containerLabel(node: PlacedNode): SVGTextElement {
   return s("text", { class: "hw-g-container-label", attrs }, node.label);
 }
 
-function nodeShape(node: PlacedNode): SVGGElement {
+/** A node; `interactive`: it takes breakpoints (a click sets one). */
+function nodeShape(node: PlacedNode, interactive: boolean): SVGGElement {
   const left = node.x - node.width / 2;
   const top = node.y - node.height / 2;
   const terminal = node.kind === "start" || node.kind === "end";
-  const interactive = breakable(node);
   const interior = node.parent !== null;
   const title = interactive
-    ? `${node.id}\nClick: breakpoint before · Shift+click: after · Right-click: menu`
+    ? `${nodePath(node.id)}\nClick: breakpoint before · Shift+click: after · Right-click: menu`
     : interior
-      ? `${node.label}, inside subgraph ${node.parent}\nNo breakpoints here yet: LangGraph stops inside a subgraph ` +
-        "only where the subgraph was compiled with interrupt_before / interrupt_after. " +
+      ? `${node.label}, inside subgraph ${nodePath(node.parent ?? "")}\n${SERVER_INTERIOR} ` +
         `Click the ${node.parent} box to break around the whole subgraph.`
       : node.label;
   const g = s(
@@ -559,6 +578,7 @@ function legend(): HTMLElement {
     h("span", {}, swatch("hw-sw-next"), "next"),
     h("span", {}, swatch("hw-sw-last"), "last run"),
     h("span", {}, swatch("hw-sw-interrupt"), "interrupt"),
+    h("span", {}, swatch("hw-sw-here"), "stopped inside"),
     h("span", {}, swatch("hw-sw-before"), "break before"),
     h("span", {}, swatch("hw-sw-after"), "break after"),
     h("span", {}, swatch("hw-sw-conditional"), "conditional edge"),

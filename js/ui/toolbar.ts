@@ -1,5 +1,6 @@
 /**
- * The toolbar: start from a JSON input (checked before anything is sent), step, continue,
+ * The toolbar: start from a JSON input (checked before anything is sent), step (over a
+ * subgraph), step into (a subgraph that runs next), continue,
  * pause, and the status line (what runs, how far it got, why it last stopped and at which
  * breakpoint, a node's error with the user's frames first). A command that cannot act now is
  * disabled, its tooltip saying why.
@@ -7,18 +8,30 @@
 
 import type { Store } from "../client/store";
 import { blocker, type RunCommand, type Situation } from "../lib/commands";
-import type { PauseJson, Status } from "../lib/protocol";
+import { type InsideInfo, insideOf, type PauseJson, type Status } from "../lib/protocol";
 import { type Command, SHORTCUT_LABELS } from "../lib/shortcuts";
 import { type Disposer, h, watch } from "./dom";
 import { errorSlot } from "./errors";
 import { jsonField } from "./jsonField";
 
-const COMMAND_LABELS: Record<Command, string> = { step: "Step", cont: "Continue", pause: "Pause" };
+const COMMAND_LABELS: Record<Command, string> = { step: "Step", into: "Step into", cont: "Continue", pause: "Pause" };
+/** What each command button does, for its tooltip. */
+const COMMAND_TITLES: Record<Command, string> = {
+  step: "Run one superstep; a subgraph that runs next runs whole (step over)",
+  into: "Enter a subgraph that runs next and stop before its first node; elsewhere, as Step",
+  cont: "Run to the next breakpoint, interrupt, error or the end",
+  pause: "Stop a running Continue at the next superstep",
+};
 
 /** What the commands' availability is read from. */
 export function situation(store: Store): Situation {
   const { model } = store;
-  return { status: model.get("status"), headId: model.get("head_id"), interrupts: model.get("interrupts") };
+  return {
+    status: model.get("status"),
+    headId: model.get("head_id"),
+    interrupts: model.get("interrupts"),
+    remote: model.get("thread").backend === "remote",
+  };
 }
 
 /** Enable `el` when `reason` is null; else disable it, the tooltip saying why first (then
@@ -38,7 +51,8 @@ export function runCommand(store: Store, command: Command): void {
     store.hint(`${COMMAND_LABELS[command]}: ${why}`);
     return;
   }
-  void store.command<PauseJson | { pausing: boolean }>(COMMAND_LABELS[command], command);
+  if (command === "into") void store.command<PauseJson>(COMMAND_LABELS.into, "step", { into: true });
+  else void store.command<PauseJson | { pausing: boolean }>(COMMAND_LABELS[command], command);
 }
 
 export function toolbar(store: Store, disposer: Disposer): HTMLElement {
@@ -78,8 +92,8 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
       "button",
       {
         class: "hw-button",
-        testid: `hw-${command === "cont" ? "continue" : command}`,
-        title: `${label} (${SHORTCUT_LABELS[command]})`,
+        testid: `hw-${command === "cont" ? "continue" : command === "into" ? "step-into" : command}`,
+        title: `${label} (${SHORTCUT_LABELS[command]}): ${COMMAND_TITLES[command]}`,
         attrs: { type: "button", "aria-keyshortcuts": SHORTCUT_LABELS[command] },
       },
       label,
@@ -88,6 +102,7 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
     return el;
   };
   const step = commandButton("step");
+  const into = commandButton("into");
   const cont = commandButton("cont");
   const pause = commandButton("pause");
 
@@ -101,16 +116,17 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
   const buttons: [HTMLButtonElement, RunCommand, string][] = [
     [startButton, "start", startButton.title],
     [step, "step", step.title],
+    [into, "into", into.title],
     [cont, "cont", cont.title],
     [pause, "pause", pause.title],
   ];
 
   disposer.add(
-    watch(model, ["status", "head_id", "interrupts"], () => {
+    watch(model, ["status", "head_id", "interrupts", "inside"], () => {
       const status = model.get("status");
       const now = situation(store);
       for (const [el, command, title] of buttons) enableFor(el, blocker(command, now), title);
-      statusLine.replaceChildren(...statusParts(status));
+      statusLine.replaceChildren(...statusParts(status, insideOf(model.get("inside"))));
       statusLine.dataset.reason = status.reason ?? (status.running !== null ? "running" : "");
       hint.textContent = "";
       showNodeError(errorBox, status);
@@ -131,6 +147,7 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
       h("div", { class: "hw-input-wrap" }, field.input, field.message),
       startButton,
       step,
+      into,
       cont,
       pause,
     ),
@@ -170,7 +187,7 @@ function showNodeError(box: HTMLDetailsElement, status: Status): void {
   }
 }
 
-function statusParts(status: Status): (HTMLElement | string)[] {
+function statusParts(status: Status, inside: InsideInfo | null): (HTMLElement | string)[] {
   if (status.running !== null) {
     const parts = [`Running ${status.running}…`];
     if (status.progress > 0) parts.push(`${status.progress} superstep(s) saved`);
@@ -184,5 +201,14 @@ function statusParts(status: Status): (HTMLElement | string)[] {
   const hit = status.breakpoint_hit
     ? h("span", { class: "hw-bp-hit", testid: "hw-bp-hit" }, `at the breakpoint ${status.breakpoint_hit}`)
     : null;
-  return [badge, hit, status.summary].filter((part): part is HTMLElement | string => part !== null);
+  // Stopped inside a subgraph: where, first (the summary says it too, after the checkpoint).
+  const where =
+    inside !== null
+      ? h(
+          "span",
+          { class: "hw-badge hw-badge-inside", testid: "hw-stands-inside", title: inside.summary },
+          `in ${inside.path}`,
+        )
+      : null;
+  return [badge, where, hit, status.summary].filter((part): part is HTMLElement | string => part !== null);
 }
