@@ -26,7 +26,7 @@ from hitl_widgets.magics_args import USAGE, CellOptions, Command, MagicUsageErro
 from hitl_widgets.magics_complete import Sources, make_matcher
 from hitl_widgets.magics_graph import pick_graph
 from hitl_widgets.magics_live import live_output
-from hitl_widgets.model import Pause, short_id
+from hitl_widgets.model import Pause, inside_at, short_id
 from hitl_widgets.regression_text import written_text
 from hitl_widgets.text import (
     breakpoints_text,
@@ -57,6 +57,7 @@ class HitlMagics(Magics):
         self.matcher = make_matcher(
             Sources(
                 nodes=self._node_names,
+                breakable=self._breakable_nodes,
                 checkpoints=self._checkpoint_ids,
                 debuggers=self._debugger_names,
                 keys=self._state_keys,
@@ -119,12 +120,12 @@ class HitlMagics(Magics):
 
     def _step(self, dbg: Debugger, command: Command) -> None:
         with live_output(dbg):
-            pause = dbg.step()
+            pause = dbg.step(into=command.into)
             for _ in range(command.count - 1):
                 if pause.reason != "step":
                     break
                 print(pause.summary())
-                pause = dbg.step()
+                pause = dbg.step(into=command.into)
         print(_pause_report(pause))
 
     def _continue(self, dbg: Debugger, command: Command) -> None:
@@ -216,7 +217,15 @@ class HitlMagics(Magics):
         if _head_id(dbg) is None:
             print("The thread has no checkpoint yet: %hitl start EXPR")
             return
-        print(f"State at {checkpoint_text(dbg.head)}")
+        head = dbg.head
+        inside = inside_at(dbg.last_pause, head.id)
+        if inside is not None:  # the run stands in a subgraph: its own state first
+            print(f"Stopped {inside.summary()} (subgraph checkpoint {short_id(inside.checkpoint_id)})")
+            print(f"State of subgraph {inside.path} (what %hitl edit changes now):")
+            print(state_text(inside.values))
+            print(f"Root state at {checkpoint_text(head)}:")
+        else:
+            print(f"State at {checkpoint_text(head)}")
         print(state_text(dbg.state))
 
     def _interrupts(self, dbg: Debugger, command: Command) -> None:
@@ -275,6 +284,9 @@ class HitlMagics(Magics):
 
     def _node_names(self) -> tuple[str, ...]:
         return self.active.topology.node_names if self.active else ()
+
+    def _breakable_nodes(self) -> tuple[str, ...]:
+        return self.active.breakable_nodes if self.active else ()
 
     def _state_keys(self) -> tuple[str, ...]:
         return self.active.state_keys if self.active else ()

@@ -49,12 +49,14 @@ LIMIT = "--limit"
 WHEN = "--when"
 VALUES = "--values"
 NODE = "--node"
+INTO = "--into"
 
 USAGE = """\
 %hitl VERB ...   debug the active graph (made active by a %%hitl cell, %hitl connect or %hitl use)
 
   start EXPR                           new run on the thread from the input EXPR
-  step [N]                             run N supersteps (default 1), pausing after each
+  step [N] [--into]                    run N supersteps (default 1), pausing after each; a subgraph that
+                                       runs next runs whole, or with --into is entered (stops before its first node)
   continue                             run until a breakpoint, an interrupt, an error or the end
   resume EXPR                          answer the pending interrupt, or several with {interrupt_id: value}
   edit EXPR [--as-node NODE]           update the head's state with the mapping EXPR
@@ -106,6 +108,7 @@ class Command:
     checkpoint: str | None = None
     as_node: str | None = None
     count: int = 1
+    into: bool = False  # step into a subgraph that runs next
     limit: int | None = None
     mode: str | None = None
     nodes: tuple[str, ...] = ()
@@ -242,12 +245,16 @@ def _test(verb: str, rest: str, expand: Expand) -> Command:
 
 def _step(verb: str, rest: str, expand: Expand) -> Command:
     words = rest.split()
+    into = INTO in words
+    words = [w for w in words if w != INTO]
     if not words:
-        return Command(verb)
+        return Command(verb, into=into)
     count = _positive(expand(words[0])) if len(words) == 1 else None
     if count is None:
-        raise MagicUsageError(f"step takes one optional positive whole number of steps, not {rest!r}")
-    return Command(verb, count=count)
+        raise MagicUsageError(
+            f"step takes one optional positive whole number of steps and {INTO}, not {rest!r}"
+        )
+    return Command(verb, count=count, into=into)
 
 
 def _bare(verb: str, rest: str, expand: Expand) -> Command:

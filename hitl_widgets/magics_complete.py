@@ -18,6 +18,7 @@ from hitl_widgets.magics_args import (
     CELL_OPTIONS,
     CONNECT_OPTIONS,
     HELP_WORDS,
+    INTO,
     LIMIT,
     NODE,
     VERBS,
@@ -30,10 +31,12 @@ _CHECKPOINT_VERBS = ("fork", "replay", "checkout", "test")
 
 @dataclass(frozen=True)
 class Sources:
-    """Where completions come from: the active Debugger's nodes, short checkpoint ids and state
-    keys, and the namespace's Debugger variables. Each is called only when needed."""
+    """Where completions come from: the active Debugger's nodes (`breakable`: those a breakpoint
+    can name, subgraph paths like "mid/inner/y" too), short checkpoint ids and state keys, and
+    the namespace's Debugger variables. Each is called only when needed."""
 
     nodes: Names
+    breakable: Names
     checkpoints: Names
     debuggers: Names
     keys: Names
@@ -79,7 +82,9 @@ def _line_words(words: list[str], word: str, sources: Sources) -> Sequence[str]:
     if args and args[-1] == AS_NODE and verb in ("edit", "fork"):
         return (*sources.nodes(), *SPECIAL_AS_NODES)
     if verb == "break":
-        return BREAK_MODES if not args else sources.nodes()
+        return BREAK_MODES if not args else sources.breakable()
+    if verb == "step" and word.startswith("-"):
+        return (INTO,)
     if (verb in _CHECKPOINT_VERBS and not args) or (verb == "diff" and len(args) < 2):
         return sources.checkpoints()
     if verb == "test" and args and args[-1] == NODE:
