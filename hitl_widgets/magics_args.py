@@ -252,7 +252,7 @@ def _step(verb: str, rest: str, expand: Expand) -> Command:
     count = _positive(expand(words[0])) if len(words) == 1 else None
     if count is None:
         raise MagicUsageError(
-            f"step takes one optional positive whole number of steps and {INTO}, not {rest!r}"
+            f"step takes one optional positive whole number of steps, not {rest!r} (and {INTO} to enter a subgraph)"
         )
     return Command(verb, count=count, into=into)
 

@@ -106,7 +106,9 @@ export function checkpointMoment(
 export function momentCaption(moment: GraphMoment): string {
   if (moment.checkpointId === null) return "No checkpoint yet";
   const where = `checkpoint ${shortId(moment.checkpointId)} (step ${moment.step ?? "?"})`;
-  return moment.head ? `Head: ${where}` : `Selected ${where}, not the head`;
+  const inside = moment.here.at(-1);
+  if (!moment.head) return `Selected ${where}, not the head`;
+  return inside === undefined ? `Head: ${where}` : `Head: ${where}, stopped inside ${nodePath(inside)}`;
 }
 
 export function nodeFlags(nodeId: string, moment: GraphMoment, breakpoints: Breakpoints): NodeFlags {

@@ -1,5 +1,5 @@
 """The graph for real agents (issue 12, part A), in real JupyterLab and Notebook 7: a self-loop
-drawn on its node, a subgraph lit as next and as last run, no breakpoint click offered inside a
+drawn on its node, a subgraph lit as next and as last run, breakpoints by path on the nodes inside a
 subgraph, the sidecar in Notebook 7, the node menu kept inside the widget, the room the graph
 gets (split, zoom, pan, fit, maximise, readable labels at 200 nodes), the graph following the
 selected checkpoint, and shortcuts anywhere in the widget with their help on `?`.
@@ -70,20 +70,19 @@ def test_bug2_a_subgraph_lights_up_as_next_then_as_last_run(lab: Lab) -> None:
     screenshots(nb, "subgraph-last-run", view.get_by_test_id("hw-graph"))
 
 
-def test_bug3_nodes_inside_a_subgraph_offer_no_breakpoint_click_and_say_why(lab: Lab) -> None:
+def test_bug3_nodes_inside_a_subgraph_take_breakpoints_by_path(lab: Lab) -> None:
     nb, view = open_debugger(lab, "research_agent")
     inner = view.get_by_test_id("hw-node-research_team:search")
     expect(inner).to_be_visible()
-    expect(inner).not_to_have_attribute("role", "button")
-    expect(inner).not_to_have_attribute("tabindex", re.compile(".*"))
-    expect(inner.locator("title")).to_contain_text("inside subgraph research_team")
-    expect(inner.locator("title")).to_contain_text("compiled with interrupt_before")
-    expect(inner).to_have_attribute("aria-label", re.compile("no breakpoints inside a subgraph"))
+    expect(inner).to_have_attribute("role", "button")  # in this kernel, every node takes one
+    expect(inner.locator("title")).to_contain_text("research_team/search")
+    expect(inner).to_have_attribute("aria-label", re.compile("Enter: breakpoint before"))
     inner.click()
-    inner.click(button="right")
-    expect(view.get_by_test_id("hw-node-menu")).to_have_count(0)
-    expect(view.get_by_test_id("hw-error")).to_have_count(0)  # no red banner: nothing was offered
-    assert nb.kernel.eval("dbg.breakpoints") == {"before": [], "after": []}
+    assert nb.kernel.wait_until("dbg.breakpoints['before'] == ['research_team/search']")
+    expect(inner).to_have_class(has_class("hw-bp-before"))
+    inner.click()  # a second click removes it
+    assert nb.kernel.wait_until("dbg.breakpoints == {'before': [], 'after': []}")
+    expect(inner).not_to_have_class(has_class("hw-bp-before"))
     # The subgraph's own box takes a breakpoint for the whole subgraph.
     team = view.get_by_test_id("hw-node-research_team")
     team.locator(".hw-g-container-box").click(position={"x": 8, "y": 8})
