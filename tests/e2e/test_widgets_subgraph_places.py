@@ -45,7 +45,7 @@ def test_a_breakpoint_clicked_inside_a_subgraph_stops_there_and_says_where(lab: 
     view.get_by_test_id("hw-start-input").fill(START)
     view.get_by_test_id("hw-start").click()
     assert nb.kernel.wait_until(stands_inside("mid", "mid/inner"))  # after m1, inside mid
-    expect(view.get_by_test_id("hw-inside")).to_have_text("in mid")
+    expect(view.get_by_test_id("hw-stands-inside")).to_have_text("in mid")
     view.get_by_test_id("hw-continue").click()
     assert nb.kernel.wait_until(stands_inside("mid/inner", "mid/inner/y"))
     expect(y).to_have_class(has_class("hw-next"))
@@ -55,10 +55,10 @@ def test_a_breakpoint_clicked_inside_a_subgraph_stops_there_and_says_where(lab: 
     status = view.get_by_test_id("hw-status")
     expect(status).to_contain_text("inside mid/inner, next: mid/inner/y")
     expect(status).to_contain_text("at the breakpoint before mid/inner/y")
-    expect(view.get_by_test_id("hw-inside")).to_have_text("in mid/inner")
+    expect(view.get_by_test_id("hw-stands-inside")).to_have_text("in mid/inner")
     # the state view: the subgraph's own state first, the root's still there below
-    expect(view.get_by_test_id("hw-inside-title")).to_contain_text("State of subgraph mid/inner")
-    expect(view.get_by_test_id("hw-inside-json")).to_contain_text('"x"')
+    expect(view.get_by_test_id("hw-here-title")).to_contain_text("State of subgraph mid/inner")
+    expect(view.get_by_test_id("hw-here-json")).to_contain_text('"x"')
     expect(view.get_by_test_id("hw-values")).not_to_contain_text('"m1"')  # root: mid not back yet
     assert nb.kernel.eval("dbg.last_pause.inside.values['trail']") == ["a", "m1", "x"]
     screenshots(nb, "breakpoint-and-pause-inside", view.get_by_test_id("hw-split"))
@@ -82,7 +82,7 @@ def test_a_breakpoint_clicked_inside_a_subgraph_stops_there_and_says_where(lab: 
     expect(status).to_contain_text("inside mid, next: mid/m2")
     view.get_by_test_id("hw-continue").click()
     assert nb.kernel.wait_until("dbg.running is None and dbg.last_pause.reason == 'done'")
-    expect(view.get_by_test_id("hw-inside")).to_have_count(0)
+    expect(view.get_by_test_id("hw-stands-inside")).to_have_count(0)
     expect(graph.get_by_test_id("hw-node-mid")).not_to_have_class(has_class("hw-here"))
     assert nb.kernel.eval("dbg.state['trail']") == ["a", "m1", "x", "y", "m2", "b"]
 
@@ -121,6 +121,6 @@ def test_step_into_enters_a_subgraph_and_step_goes_on_inside(lab: Lab) -> None:
     assert nb.kernel.wait_until(stands_inside("mid/inner", "mid/inner/y"))
     expect(graph.get_by_test_id("hw-node-mid:inner:y")).to_have_class(has_class("hw-next"))
     expect(x).not_to_have_class(has_class("hw-next"))
-    expect(view.get_by_test_id("hw-inside-json")).to_contain_text('"x"')
+    expect(view.get_by_test_id("hw-here-json")).to_contain_text('"x"')
     screenshots(nb, "stepped-into", view.get_by_test_id("hw-split"))
     assert nb.kernel.eval("dbg.last_pause.inside.values['trail']") == ["a", "m1", "x"]
