@@ -365,8 +365,9 @@ export function graphView(store: Store, disposer: Disposer): HTMLElement {
     const containers = layout.nodes.filter((n) => n.container);
     const parts: SVGElement[] = [];
     for (const node of containers) {
-      const g = containerShape(node, sealed(node));
-      makeInteractive(node, g);
+      const interactive = breakable(node);
+      const g = containerShape(node, interactive, sealed(node));
+      if (interactive) makeInteractive(node, g);
       nodes.set(node.id, g);
       parts.push(g);
     }
@@ -478,21 +479,30 @@ function edgeShape(edge: PlacedEdge, arrowId: string): SVGPathElement {
   });
 }
 
-/** A subgraph's box; `sealed`: the nodes inside it take no breakpoints (a server's). */
-function containerShape(node: PlacedNode, sealed: boolean): SVGGElement {
+/** A subgraph's box; `interactive`: it takes breakpoints; `sealed`: the nodes inside it take
+ * none (a server's). */
+function containerShape(node: PlacedNode, interactive: boolean, sealed: boolean): SVGGElement {
   const left = node.x - node.width / 2;
   const top = node.y - node.height / 2;
+  const how = interactive
+    ? "Click its box: breakpoint before the whole subgraph · Shift+click: after · Right-click: menu"
+    : SERVER_INTERIOR;
   return s(
     "g",
     {
       class: "hw-g-container",
       testid: `hw-node-${node.id}`,
-      attrs: { "data-node": node.id, "data-label": node.label, tabindex: 0, role: "button" },
+      attrs: {
+        "data-node": node.id,
+        "data-label": node.label,
+        tabindex: interactive ? 0 : undefined,
+        role: interactive ? "button" : undefined,
+      },
     },
     s(
       "title",
       {},
-      `subgraph ${nodePath(node.id)}\nClick its box: breakpoint before the whole subgraph · Shift+click: after · Right-click: menu` +
+      `subgraph ${nodePath(node.id)}\n${how}` +
         (sealed
           ? "\nBreakpoints on the nodes inside it must be compiled into the subgraph: a LangGraph server stops nowhere else inside it."
           : "\nClick a node inside it: breakpoint before that node."),
