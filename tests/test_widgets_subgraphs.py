@@ -13,6 +13,7 @@ from pathlib import Path
 
 import graphs
 import pytest
+from graphs import MakeDebugger
 from widgets_client import WidgetClient
 
 import hitl_widgets as hw
@@ -114,3 +115,25 @@ def test_an_edit_from_the_state_editor_inside_edits_the_subgraphs_state(
     # at a past checkpoint the editor edits (forks) the root's state
     first = dbg.history()[-1].id
     assert c.result("editable", checkpoint_id=first)["inside"] is None
+
+
+def test_the_widget_offers_subgraph_paths_where_the_backend_stops_inside(make_debugger: MakeDebugger) -> None:
+    """In this kernel every node takes a breakpoint and Step into enters a subgraph; a server
+    takes the root's nodes only and refuses Step into, saying why (the widget disables it).
+    The graph (`graphs.subgraph_interrupt`): plan → team(research → ask_human) → write."""
+    dbg = make_debugger("subgraph_interrupt")
+    c = WidgetClient(DebuggerWidget(dbg))
+    assert c.widget.thread["backend"] == dbg.backend_kind  # what the browser reads "remote" from
+    c.result("set_breakpoint", node="plan", when="after", on=True)
+    c.result("start", input={"topic": "owls", "findings": [], "notes": []})
+    assert c.widget.status["next"] == ["team"]
+    if dbg.backend_kind == "remote":
+        assert c.widget.breakable == ["plan", "team", "write"]
+        assert "needs the graph in this kernel" in c.error("step", into=True)["message"]
+        assert c.widget.status["next"] == ["team"] and c.widget.inside == {}  # nothing ran
+        error = c.error("set_breakpoint", node="team/research", when="before", on=True)
+        assert "must be compiled into that subgraph there" in error["message"]
+    else:
+        assert c.widget.breakable == ["plan", "team", "write", "team/research", "team/ask_human"]
+        c.result("step", into=True)
+        assert c.widget.inside["path"] == "team" and c.widget.inside["next_paths"] == ["team/research"]

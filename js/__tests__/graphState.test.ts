@@ -96,7 +96,7 @@ describe("inside a subgraph", () => {
     expect(nodeFlags("mid", head, none)).toMatchObject({ next: false, here: true });
     expect(nodeFlags("mid:inner", head, none).here).toBe(true);
     expect(nodeFlags("mid:inner:x", head, none).next).toBe(false);
-    expect(momentCaption(head)).toBe("Head: checkpoint x (step 2), stopped inside mid/inner");
+    expect(momentCaption(head)).toBe("Head: checkpoint x (step 2), in mid/inner");
     // while a run goes on, the place it stopped at is no longer where it stands
     const running = headMoment({ ...status, running: "step", next: ["mid"] }, [], inside);
     expect(nodeFlags("mid", running, none)).toMatchObject({ next: true, here: false });

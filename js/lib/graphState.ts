@@ -108,7 +108,7 @@ export function momentCaption(moment: GraphMoment): string {
   const where = `checkpoint ${shortId(moment.checkpointId)} (step ${moment.step ?? "?"})`;
   const inside = moment.here.at(-1);
   if (!moment.head) return `Selected ${where}, not the head`;
-  return inside === undefined ? `Head: ${where}` : `Head: ${where}, stopped inside ${nodePath(inside)}`;
+  return inside === undefined ? `Head: ${where}` : `Head: ${where}, in ${nodePath(inside)}`;
 }
 
 export function nodeFlags(nodeId: string, moment: GraphMoment, breakpoints: Breakpoints): NodeFlags {

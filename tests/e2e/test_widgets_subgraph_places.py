@@ -64,7 +64,7 @@ def test_a_breakpoint_clicked_inside_a_subgraph_stops_there_and_says_where(lab: 
     screenshots(nb, "breakpoint-and-pause-inside", view.get_by_test_id("hw-split"))
     screenshots(nb, "state-inside", view.get_by_test_id("hw-panel-state"))
     screenshots(nb, "status-inside", view.locator(".hw-toolbar-wrap"))
-    expect(view.get_by_test_id("hw-graph-showing")).to_contain_text("stopped inside mid/inner")
+    expect(view.get_by_test_id("hw-graph-showing")).to_contain_text("(step 1), in mid/inner")
 
     # the state editor edits the subgraph's state there: its nodes are the as_node choices
     view.get_by_test_id("hw-edit").click()
