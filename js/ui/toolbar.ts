@@ -15,12 +15,10 @@ import { errorSlot } from "./errors";
 import { jsonField } from "./jsonField";
 
 const COMMAND_LABELS: Record<Command, string> = { step: "Step", into: "Step into", cont: "Continue", pause: "Pause" };
-/** What each command button does, for its tooltip. */
-const COMMAND_TITLES: Record<Command, string> = {
-  step: "Run one superstep; a subgraph that runs next runs whole (step over)",
-  into: "Enter a subgraph that runs next and stop before its first node; elsewhere, as Step",
-  cont: "Run to the next breakpoint, interrupt, error or the end",
-  pause: "Stop a running Continue at the next superstep",
+/** What the step buttons do, for their tooltips (the others say it in their names). */
+const COMMAND_TITLES: Partial<Record<Command, string>> = {
+  step: "one superstep; a subgraph that runs next runs whole (step over)",
+  into: "enter a subgraph that runs next and stop before its first node; elsewhere, as Step",
 };
 
 /** What the commands' availability is read from. */
@@ -93,7 +91,7 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
       {
         class: "hw-button",
         testid: `hw-${command === "cont" ? "continue" : command === "into" ? "step-into" : command}`,
-        title: `${label} (${SHORTCUT_LABELS[command]}): ${COMMAND_TITLES[command]}`,
+        title: `${label} (${SHORTCUT_LABELS[command]})${COMMAND_TITLES[command] ? `: ${COMMAND_TITLES[command]}` : ""}`,
         attrs: { type: "button", "aria-keyshortcuts": SHORTCUT_LABELS[command] },
       },
       label,
