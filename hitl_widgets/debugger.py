@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
-from typing import Any, Literal
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from hitl_widgets import display, whatif
 from hitl_widgets.backends.base import Backend
@@ -35,6 +37,9 @@ from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
 from hitl_widgets.updates import update_state
 from hitl_widgets.watches import Watches
+
+if TYPE_CHECKING:
+    from hitl_widgets.export import Exported
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
 
@@ -188,6 +193,26 @@ class Debugger:
     def diff(self, a: str, b: str) -> list[Change]:
         """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
         return state_diff(keyed(self.checkpoint(a).values), keyed(self.checkpoint(b).values))
+
+    # ----------------------------------------------------------------- sharing
+
+    def export_html(self, path: str | PathLike[str], **budget: int) -> Path:
+        """Write the whole thread to one self-contained HTML page that shows it read-only in
+        any browser, offline, with no kernel: graph, every branch, each checkpoint's state and
+        changes, interrupts, errors. Values beyond the size budget (`value_bytes`, default 20 kB
+        each; `total_bytes`, default 20 MB) are cut and marked. Returns the file's path."""
+        return self.export(path, html=True, **budget).path
+
+    def export_json(self, path: str | PathLike[str], **budget: int) -> Path:
+        """The thread as one JSON file (schema: `hitl_widgets/export/document.py`), bounded as
+        `export_html`; `hw.load_export(path)` reads it back. Returns the file's path."""
+        return self.export(path, html=False, **budget).path
+
+    def export(self, path: str | PathLike[str], *, html: bool, **budget: int) -> Exported:
+        """`export_html` or `export_json`, answering with the file's size and what was cut."""
+        from hitl_widgets.export import export  # the layer above the engine, loaded when used
+
+        return export(self, path, html=html, **budget)
 
     # ----------------------------------------------------------------- what runs are given
 

@@ -10,12 +10,18 @@ export interface Situation {
   status: Status;
   headId: string | null;
   interrupts: InterruptInfo[];
+  /** An exported thread with no kernel: nothing can act. */
+  readOnly?: boolean;
 }
+
+/** Why nothing acts in an exported thread (the tooltip of every command there). */
+export const READ_ONLY = "Read-only export: nothing runs or changes here.";
 
 export type RunCommand = "start" | "step" | "cont" | "pause" | "resume" | "change";
 
 /** Null when `command` can act now; else why not, in words a person acts on. */
-export function blocker(command: RunCommand, { status, headId, interrupts }: Situation): string | null {
+export function blocker(command: RunCommand, { status, headId, interrupts, readOnly }: Situation): string | null {
+  if (readOnly === true) return READ_ONLY;
   const running = status.running;
   if (command === "pause") return running === null ? "Nothing is running." : null;
   if (running !== null) return `${running} is running: wait, or press Pause.`;

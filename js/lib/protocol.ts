@@ -71,7 +71,8 @@ export interface InterruptInfo {
 /** The synced traits of base.DebuggerWidgetBase. */
 export interface WidgetModel {
   view: ViewName;
-  thread: { id?: string; backend?: string };
+  /** `read_only`: an exported thread shown with no kernel (client/exportModel.ts). */
+  thread: { id?: string; backend?: string; read_only?: boolean };
   topology: Topology;
   as_nodes: string[];
   status: Status;

@@ -7,7 +7,7 @@
 
 import { errorInfo } from "../client/rpc";
 import type { Store } from "../client/store";
-import { blocker } from "../lib/commands";
+import { blocker, READ_ONLY } from "../lib/commands";
 import { editedKeys } from "../lib/diff";
 import { clock, nodeList, shortId } from "../lib/format";
 import { formatPath, isObject, pretty, toEditable } from "../lib/json";
@@ -374,6 +374,7 @@ function actionButtons(
   tryNode: () => void,
 ): HTMLElement[] {
   const busy = blocker("change", situation(store));
+  const readOnly = situation(store).readOnly === true ? READ_ONLY : null; // what needs no run, still needs the kernel
   const act = (label: string, testid: string, action: () => void, title: string, why: string | null = busy) => {
     const el = button(label, testid, action, { class: "hw-button" });
     enableFor(el, why, title);
@@ -421,14 +422,14 @@ function actionButtons(
       "hw-try",
       tryNode,
       "Run one node on this checkpoint's state (edited if you like) and see what it would write; nothing is written",
-      null,
+      readOnly,
     ),
     act(
       "Compare with…",
       "hw-compare-with",
       () => store.compareFrom(id),
       "Pick another checkpoint in the list to see what changed between the two",
-      null,
+      readOnly,
     ),
   );
   return buttons;

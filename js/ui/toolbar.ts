@@ -18,7 +18,12 @@ const COMMAND_LABELS: Record<Command, string> = { step: "Step", cont: "Continue"
 /** What the commands' availability is read from. */
 export function situation(store: Store): Situation {
   const { model } = store;
-  return { status: model.get("status"), headId: model.get("head_id"), interrupts: model.get("interrupts") };
+  return {
+    status: model.get("status"),
+    headId: model.get("head_id"),
+    interrupts: model.get("interrupts"),
+    readOnly: model.get("thread").read_only === true,
+  };
 }
 
 /** Enable `el` when `reason` is null; else disable it, the tooltip saying why first (then
@@ -87,6 +92,22 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
     el.addEventListener("click", () => runCommand(store, command));
     return el;
   };
+  const exportButton = h(
+    "button",
+    {
+      class: "hw-button",
+      testid: "hw-export",
+      title: "Write the whole thread to one HTML file beside the notebook (<thread id>.html), readable offline",
+      attrs: { type: "button" },
+    },
+    "Export",
+  );
+  exportButton.addEventListener("click", () => {
+    void store.command<{ summary: string }>("Export", "export").then((done) => {
+      if (done !== undefined) store.hint(done.summary);
+    });
+  });
+  exportButton.hidden = model.get("thread").read_only === true;
   const step = commandButton("step");
   const cont = commandButton("cont");
   const pause = commandButton("pause");
@@ -133,6 +154,7 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
       step,
       cont,
       pause,
+      exportButton,
     ),
     errorSlot(store, "start", disposer),
     statusLine,

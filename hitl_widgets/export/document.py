@@ -1,0 +1,158 @@
+"""A thread as one JSON document: the export's data, and its schema.
+
+`build(debugger)` reads the whole thread — the skeleton through `Debugger.history()`, then one
+snapshot per checkpoint (its values, the interrupts pending there, the errors of its tasks) —
+and turns every value into bounded JSON through `serialize.to_json`, so LangChain messages and
+other objects come out as the widget shows them. Each checkpoint's changes from its parent are
+`diff.state_diff` on the real values.
+
+Schema (`"format": "hitl_widgets.export"`, `"version": 1`)::
+
+    {
+      "format": "hitl_widgets.export", "version": 1,
+      "exported_at": ISO time,
+      "thread": {"id": str, "backend": "local" | "remote"},
+      "graph": {"nodes": [{id, name, kind, parent}], "edges": [{source, target, conditional, label}]},
+      "head": checkpoint id | null,
+      "status": {"reason", "summary", "error"} | null   (the last pause of this Debugger, if any),
+      "limits": {"value_bytes": int, "total_bytes": int},
+      "cut": {"values": int, "omitted": int},   (values cut to value_bytes; checkpoints whose
+                                                 values and changes were left out: total spent)
+      "checkpoints": [   (every checkpoint of every branch, newest first)
+        {"id", "parent_id", "step", "source", "writes": [node], "next": [node], "created_at": ISO | null,
+         "values": {key: JSON} | null,          (null: left out, the total budget was spent)
+         "changes": [{"key", "op": "add"|"remove"|"change", "before"?, "after"?, "offset"?}] | null,
+         "interrupts": [{"id", "node", "ns", "value", "response_schema"}],   (pending there)
+         "asked": [node],                       (nodes whose interrupt() asked there, answered since or not)
+         "errors": {node: text},
+         "cut": [key]}                          (keys whose value or change was cut)
+      ]
+    }
+
+A value cut to the budget keeps its start and carries serialize's markers (`{"$type": "str",
+"text", "length"}`, `{"$type": "more", "count"}`, `"$more"`), which the widget shows as cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from hitl_widgets.diff import Change, state_diff
+from hitl_widgets.model import Checkpoint, PendingInterrupt, keyed
+from hitl_widgets.serialize import Limits, checkpoint_json, interrupt_json, to_json, topology_json
+from hitl_widgets.widgets.paths import within
+from hitl_widgets.widgets.wire import json_size
+
+if TYPE_CHECKING:
+    from hitl_widgets.debugger import Debugger
+
+FORMAT = "hitl_widgets.export"
+VERSION = 1
+# Bytes of JSON one state value (or one side of one change) may take in an export.
+VALUE_BYTES = 20_000
+# Bytes of JSON all values and changes together may take; older checkpoints lose theirs first.
+TOTAL_BYTES = 20_000_000
+# Wide enough that the byte budget, not these, decides what is cut.
+_LIMITS = Limits(max_depth=32, max_items=10_000, max_str=1_000_000)
+_CUT_TYPES = ("str", "more", "depth")
+
+
+def build(debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: int = TOTAL_BYTES) -> dict[str, Any]:
+    """The export document of `debugger`'s thread (see the module's schema)."""
+    checkpoints = debugger.history()
+    head = debugger.head.id if checkpoints else None
+    values = {cp.id: _state(debugger, cp, head) for cp in checkpoints}
+    spent, cut_values, omitted = 0, 0, 0
+    entries = []
+    for cp in checkpoints:
+        state, interrupts, asked, errors = values[cp.id]
+        entry: dict[str, Any] = {
+            **checkpoint_json(cp),
+            "values": None,
+            "changes": None,
+            "interrupts": [interrupt_json(i, _LIMITS) for i in interrupts],
+            "asked": list(asked),
+            "errors": dict(errors),
+            "cut": [],
+        }
+        if spent <= total_bytes:
+            parent = values[cp.parent_id][0] if cp.parent_id in values else {}
+            shown, cut = _values(state, value_bytes)
+            changes, changes_cut = _changes(state_diff(parent, state), value_bytes)
+            entry.update(values=shown, changes=changes, cut=sorted({*cut, *changes_cut}))
+            spent += json_size(shown) + json_size(changes)
+            cut_values += len(cut)
+        else:
+            omitted += 1
+        entries.append(entry)
+    pause = debugger.last_pause
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "thread": {"id": debugger.thread_id, "backend": debugger.backend_kind},
+        "graph": topology_json(debugger.topology),
+        "head": head,
+        "status": None
+        if pause is None
+        else {"reason": pause.reason, "summary": pause.summary(), "error": to_json(pause.error, _LIMITS)},
+        "limits": {"value_bytes": value_bytes, "total_bytes": total_bytes},
+        "cut": {"values": cut_values, "omitted": omitted},
+        "checkpoints": entries,
+    }
+
+
+def _state(
+    debugger: Debugger, checkpoint: Checkpoint, head: str | None
+) -> tuple[Mapping[str, Any], tuple[PendingInterrupt, ...], tuple[str, ...], Mapping[str, str]]:
+    """One read of a checkpoint: its values, pending interrupts, asking nodes and task errors.
+    At the head, the pending interrupts are the Debugger's (what a resume would answer)."""
+    snapshot = debugger.backend.snapshot(checkpoint.id)
+    interrupts = tuple(debugger.interrupts) if checkpoint.id == head else snapshot.interrupts
+    return keyed(snapshot.values), interrupts, snapshot.asked, snapshot.errors
+
+
+def bounded_value(value: Any, budget: int) -> tuple[Any, bool]:
+    """`value` as JSON of at most about `budget` bytes, and whether anything was cut."""
+    encoded = within(to_json(value, _LIMITS), budget)
+    return encoded, _was_cut(encoded)
+
+
+def _values(state: Mapping[str, Any], budget: int) -> tuple[dict[str, Any], list[str]]:
+    shown: dict[str, Any] = {}
+    cut: list[str] = []
+    for key, value in state.items():
+        shown[str(key)], was_cut = bounded_value(value, budget)
+        if was_cut:
+            cut.append(str(key))
+    return shown, cut
+
+
+def _changes(changes: list[Change], budget: int) -> tuple[list[dict[str, Any]], list[str]]:
+    out: list[dict[str, Any]] = []
+    cut: list[str] = []
+    for change in changes:
+        item: dict[str, Any] = {"key": change.key, "op": change.op}
+        for side, value in (("before", change.before), ("after", change.after)):
+            if (side == "before" and change.op == "add") or (side == "after" and change.op == "remove"):
+                continue
+            item[side], was_cut = bounded_value(value, budget)
+            if was_cut:
+                cut.append(change.key)
+        if change.offset:
+            item["offset"] = change.offset
+        out.append(item)
+    return out, cut
+
+
+def _was_cut(encoded: Any) -> bool:
+    """True where serialize's markers say part of the value was left out."""
+    if isinstance(encoded, list):
+        return any(_was_cut(item) for item in encoded)
+    if isinstance(encoded, dict):
+        if encoded.get("$type") in _CUT_TYPES or "$more" in encoded:
+            return True
+        return any(_was_cut(item) for item in encoded.values())
+    return False
