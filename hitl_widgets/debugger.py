@@ -208,8 +208,9 @@ class Debugger:
         `export_html`; `hw.load_export(path)` reads it back. Returns the file's path."""
         return self.export(path, html=False, **budget).path
 
-    def export(self, path: str | PathLike[str], *, html: bool, **budget: int) -> Exported:
-        """`export_html` or `export_json`, answering with the file's size and what was cut."""
+    def export(self, path: str | PathLike[str] | None, *, html: bool, **budget: int) -> Exported:
+        """`export_html` or `export_json`, answering with the file's size and what was cut;
+        `path` None: `<thread id>.html` (or `.json`) in the current folder."""
         from hitl_widgets.export import export  # the layer above the engine, loaded when used
 
         return export(self, path, html=html, **budget)

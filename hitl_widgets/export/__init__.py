@@ -42,13 +42,16 @@ class Exported:
 
 def export(
     debugger: Debugger,
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | None,
     *,
     html: bool,
     value_bytes: int = document.VALUE_BYTES,
     total_bytes: int = document.TOTAL_BYTES,
 ) -> Exported:
-    """Write `debugger`'s thread to `path` (`.html` or `.json`, as `html` says)."""
+    """Write `debugger`'s thread to `path` (`.html` or `.json`, as `html` says; None:
+    `default_name` in the current folder)."""
+    if path is None:
+        path = default_name(debugger.thread_id, html=html)
     target = export_path(path, (".html", ".htm") if html else (".json",))
     for name, value in (("value_bytes", value_bytes), ("total_bytes", total_bytes)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 100:

@@ -29,6 +29,20 @@ const url = URL.createObjectURL(new Blob([read("hw-export-bundle")], { type: "te
 import(url).then((mod) => mod.showExport(document.getElementById("hw-export"), data));
 """
 
+# The widget's styles read JupyterLab's theme variables; outside JupyterLab, its light theme's.
+_THEME = """:root{
+--jp-ui-font-color0:rgba(0,0,0,1);--jp-ui-font-color1:rgba(0,0,0,.87);--jp-ui-font-color2:rgba(0,0,0,.54);
+--jp-ui-font-color3:rgba(0,0,0,.38);--jp-ui-inverse-font-color0:#fff;
+--jp-brand-color0:#1976d2;--jp-brand-color1:#2196f3;--jp-brand-color2:#64b5f6;
+--jp-error-color0:#d32f2f;--jp-error-color1:#f44336;--jp-warn-color0:#f57c00;--jp-warn-color1:#ff9800;
+--jp-success-color0:#388e3c;--jp-success-color1:#4caf50;--jp-info-color0:#0097a7;--jp-info-color1:#00bcd4;
+--jp-layout-color0:#fff;--jp-layout-color1:#fff;--jp-layout-color2:#eee;--jp-layout-color3:#bdbdbd;
+--jp-border-color0:#bdbdbd;--jp-border-color1:#e0e0e0;--jp-border-color2:#eee;
+--jp-ui-font-size0:.83333em;--jp-ui-font-size1:13px;--jp-code-font-size:13px;
+--jp-ui-font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;
+--jp-code-font-family:Menlo,Consolas,"DejaVu Sans Mono",monospace}
+body{margin:0;padding:12px;font-family:var(--jp-ui-font-family);font-size:var(--jp-ui-font-size1)}"""
+
 # The page runs this one inline script and modules from blob: URLs only (no inline script a
 # payload could smuggle in would run even if one were ever written as HTML), and fetches nothing.
 _CSP = (
@@ -60,7 +74,7 @@ def page(document: dict[str, Any]) -> str:
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
             f"<title>{title}</title>",
             f"<style>{css}</style>",
-            "<style>body{margin:0;padding:12px;font-family:system-ui,sans-serif}</style>",
+            f"<style>{_THEME}</style>",
             "</head><body><div id=\"hw-export\"></div>",
             f'<script type="application/json" id="hw-export-data">{script_json(document)}</script>',
             f'<script type="application/json" id="hw-export-bundle">{script_json(bundle)}</script>',

@@ -18,7 +18,6 @@ from hitl_widgets.breakpoints import StateExpression
 from hitl_widgets.debugger import Debugger
 from hitl_widgets.diff import state_diff
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.export import default_name
 from hitl_widgets.model import PendingInterrupt, keyed
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
 from hitl_widgets.widgets.changes import changes_json
@@ -177,7 +176,7 @@ def methods(ctx: Context) -> dict[str, Method]:
     def export(p: Params) -> Any:
         """The Export button: the thread as `<thread id>.html` in the kernel's folder (the
         notebook's); the answer says where and how big."""
-        return {"summary": dbg.export(default_name(dbg.thread_id), html=True).summary()}
+        return {"summary": dbg.export(None, html=True).summary()}
 
     def select(p: Params) -> Any:
         chosen = _optional_text(p, "checkpoint_id")
