@@ -203,6 +203,9 @@ class HitlMagics(Magics):
         values = self._evaluate(command.expr) if command.expr else None
         print(try_text(dbg.try_node(command.nodes[0], command.checkpoint, values)))
 
+    def _export(self, dbg: Debugger, command: Command) -> None:
+        print(dbg.export(command.path, html=command.mode == "html").summary())
+
     def _history(self, dbg: Debugger, command: Command) -> None:
         print(history_text(dbg.history(limit=command.limit), _head_id(dbg)))
 
@@ -299,6 +302,7 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "watch": HitlMagics._watch,
     "diff": HitlMagics._diff,
     "try": HitlMagics._try,
+    "export": HitlMagics._export,
     "history": HitlMagics._history,
     "state": HitlMagics._state,
     "interrupts": HitlMagics._interrupts,

@@ -29,6 +29,7 @@ VERBS = (
     "watch",
     "diff",
     "try",
+    "export",
     "history",
     "state",
     "interrupts",
@@ -47,6 +48,7 @@ AS_NODE = "--as-node"
 LIMIT = "--limit"
 WHEN = "--when"
 VALUES = "--values"
+JSON = "--json"
 
 USAGE = """\
 %hitl VERB ...   debug the active graph (made active by a %%hitl cell, %hitl connect or %hitl use)
@@ -70,6 +72,8 @@ USAGE = """\
   diff CHECKPOINT CHECKPOINT            what changed from the first checkpoint to the second (any two, any branch)
   try NODE [CHECKPOINT] [--values EXPR]
                                        run NODE once on a checkpoint's state (EXPR applied), writing nothing
+  export [PATH] [--json]               the whole thread to one HTML file readable offline (PATH, default
+                                       <thread id>.html), or to JSON with --json; says its size
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
@@ -109,6 +113,7 @@ class Command:
     assistant: str | None = None
     thread: str | None = None
     var: str | None = None
+    path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,18 @@ def _try(verb: str, rest: str, expand: Expand) -> Command:
     )
 
 
+def _export(verb: str, rest: str, expand: Expand) -> Command:
+    try:
+        words = [expand(w) for w in shlex.split(rest)]
+    except ValueError as exc:
+        raise MagicUsageError(f"export takes a path and --json, not {rest!r} ({exc})") from None
+    as_json = JSON in words
+    paths = [w for w in words if w != JSON]
+    if len(paths) > 1 or any(p.startswith("--") for p in paths):
+        raise MagicUsageError(f"export takes one optional path (quote one with spaces) and --json, not {rest!r}")
+    return Command(verb, path=paths[0] if paths else None, mode="json" if as_json else "html")
+
+
 def _step(verb: str, rest: str, expand: Expand) -> Command:
     words = rest.split()
     if not words:
@@ -318,6 +335,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "watch": _watch,
     "diff": _two_checkpoints,
     "try": _try,
+    "export": _export,
     "history": _history,
     "config": _optional_expression,
     "context": _optional_expression,

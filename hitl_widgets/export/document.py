@@ -24,12 +24,14 @@ Schema (`"format": "hitl_widgets.export"`, `"version": 1`)::
          "changes": [{"key", "op": "add"|"remove"|"change", "before"?, "after"?, "offset"?}] | null,
          "interrupts": [{"id", "node", "ns", "value", "response_schema"}],   (pending there)
          "asked": [node],                       (nodes whose interrupt() asked there, answered since or not)
-         "errors": {node: text},
+         "errors": {node: text},                (the errors of the tasks that ran from it)
          "cut": [key]}                          (keys whose value or change was cut)
       ]
     }
 
-A value cut to the budget keeps its start and carries serialize's markers (`{"$type": "str",
+Every value, change side, interrupt payload and error text is bounded to `value_bytes` alone;
+once the checkpoints written so far (newest first) took `total_bytes`, older ones keep their
+skeleton, interrupts and errors but not their values and changes. A value cut to the budget keeps its start and carries serialize's markers (`{"$type": "str",
 "text", "length"}`, `{"$type": "more", "count"}`, `"$more"`), which the widget shows as cut.
 """
 
@@ -72,9 +74,9 @@ def build(debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: in
             **checkpoint_json(cp),
             "values": None,
             "changes": None,
-            "interrupts": [interrupt_json(i, _LIMITS) for i in interrupts],
+            "interrupts": [_interrupt(i, value_bytes) for i in interrupts],
             "asked": list(asked),
-            "errors": dict(errors),
+            "errors": {node: bounded_value(text, value_bytes)[0] for node, text in errors.items()},
             "cut": [],
         }
         if spent <= total_bytes:
@@ -82,10 +84,10 @@ def build(debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: in
             shown, cut = _values(state, value_bytes)
             changes, changes_cut = _changes(state_diff(parent, state), value_bytes)
             entry.update(values=shown, changes=changes, cut=sorted({*cut, *changes_cut}))
-            spent += json_size(shown) + json_size(changes)
             cut_values += len(cut)
         else:
             omitted += 1
+        spent += json_size(entry)
         entries.append(entry)
     pause = debugger.last_pause
     return {
@@ -97,7 +99,7 @@ def build(debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: in
         "head": head,
         "status": None
         if pause is None
-        else {"reason": pause.reason, "summary": pause.summary(), "error": to_json(pause.error, _LIMITS)},
+        else {"reason": pause.reason, "summary": pause.summary(), "error": bounded_value(pause.error, value_bytes)[0]},
         "limits": {"value_bytes": value_bytes, "total_bytes": total_bytes},
         "cut": {"values": cut_values, "omitted": omitted},
         "checkpoints": entries,
@@ -118,6 +120,15 @@ def bounded_value(value: Any, budget: int) -> tuple[Any, bool]:
     """`value` as JSON of at most about `budget` bytes, and whether anything was cut."""
     encoded = within(to_json(value, _LIMITS), budget)
     return encoded, _was_cut(encoded)
+
+
+def _interrupt(interrupt: PendingInterrupt, budget: int) -> dict[str, Any]:
+    """`serialize.interrupt_json`, its payload and schema bounded to `budget` bytes each."""
+    return {
+        **interrupt_json(interrupt, Limits(max_depth=1, max_items=1, max_str=1)),
+        "value": bounded_value(interrupt.value, budget)[0],
+        "response_schema": bounded_value(interrupt.response_schema, budget)[0],
+    }
 
 
 def _values(state: Mapping[str, Any], budget: int) -> tuple[dict[str, Any], list[str]]:
