@@ -228,7 +228,9 @@ def _export(verb: str, rest: str, expand: Expand) -> Command:
     as_json = JSON in words
     paths = [w for w in words if w != JSON]
     if len(paths) > 1 or any(p.startswith("--") for p in paths):
-        raise MagicUsageError(f"export takes one optional path (quote one with spaces) and --json, not {rest!r}")
+        raise MagicUsageError(
+            f"export takes one optional path (quote one with spaces) and --json, not {rest!r}"
+        )
     return Command(verb, path=paths[0] if paths else None, mode="json" if as_json else "html")
 
 

@@ -5,7 +5,7 @@
  */
 
 import type { AnyModel, Initialize, Render } from "@anywidget/types";
-import { ExportModel, type ExportDocument } from "./client/exportModel";
+import { type ExportDocument, ExportModel } from "./client/exportModel";
 import { Store } from "./client/store";
 import type { WidgetModel } from "./lib/protocol";
 import { commandFor, isHelpKey } from "./lib/shortcuts";

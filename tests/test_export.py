@@ -106,7 +106,9 @@ def test_values_beyond_the_budget_are_cut_and_marked(tmp_path: Path) -> None:
     assert doc["cut"]["values"] == len(doc["checkpoints"]) - 1  # all but the input checkpoint hold it
 
     # an overall budget spent: the oldest checkpoints keep their skeleton, lose values and changes
-    small = json.loads(dbg.export_json(tmp_path / "small.json", value_bytes=5_000, total_bytes=6_000).read_text())
+    small = json.loads(
+        dbg.export_json(tmp_path / "small.json", value_bytes=5_000, total_bytes=6_000).read_text()
+    )
     kept = [e for e in small["checkpoints"] if e["values"] is not None]
     assert kept == small["checkpoints"][: len(kept)] and 0 < len(kept) < len(small["checkpoints"])
     assert small["cut"]["omitted"] == len(small["checkpoints"]) - len(kept)

@@ -61,7 +61,9 @@ _LIMITS = Limits(max_depth=32, max_items=10_000, max_str=1_000_000)
 _CUT_TYPES = ("str", "more", "depth")
 
 
-def build(debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: int = TOTAL_BYTES) -> dict[str, Any]:
+def build(
+    debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: int = TOTAL_BYTES
+) -> dict[str, Any]:
     """The export document of `debugger`'s thread (see the module's schema)."""
     checkpoints = debugger.history()
     head = debugger.head.id if checkpoints else None
@@ -99,7 +101,11 @@ def build(debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: in
         "head": head,
         "status": None
         if pause is None
-        else {"reason": pause.reason, "summary": pause.summary(), "error": bounded_value(pause.error, value_bytes)[0]},
+        else {
+            "reason": pause.reason,
+            "summary": pause.summary(),
+            "error": bounded_value(pause.error, value_bytes)[0],
+        },
         "limits": {"value_bytes": value_bytes, "total_bytes": total_bytes},
         "cut": {"values": cut_values, "omitted": omitted},
         "checkpoints": entries,

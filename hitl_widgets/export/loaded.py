@@ -35,7 +35,7 @@ class ExportedThread:
     def __init__(self, document: dict[str, Any], path: Path) -> None:
         self.document = document
         self.path = path
-        self._entries = {entry["id"]: entry for entry in document["checkpoints"]}
+        self._entries: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in document["checkpoints"]}
 
     @property
     def thread_id(self) -> str:
@@ -63,8 +63,8 @@ class ExportedThread:
         """The interrupts pending at the checkpoint: `[{id, node, ns, value, response_schema}]`."""
         return list(self._entry(checkpoint_id)["interrupts"])
 
-    def errors_at(self, checkpoint_id: str) -> dict[str, str]:
-        """The errors of the tasks that ran from the checkpoint, by node."""
+    def errors_at(self, checkpoint_id: str) -> dict[str, Any]:
+        """The errors of the tasks that ran from the checkpoint, by node (text, or cut text)."""
         return dict(self._entry(checkpoint_id)["errors"])
 
     def _entry(self, checkpoint_id: str) -> dict[str, Any]:
@@ -75,13 +75,16 @@ class ExportedThread:
         matches = [
             i
             for i in self._entries
-            if len(checkpoint_id) >= MIN_ID_CHARS and (i.startswith(checkpoint_id) or i.endswith(checkpoint_id))
+            if len(checkpoint_id) >= MIN_ID_CHARS
+            and (i.startswith(checkpoint_id) or i.endswith(checkpoint_id))
         ]
         if len(matches) == 1:
             return self._entries[matches[0]]
         known = choices((short_id(i) for i in self._entries), limit=8)
         if matches:
-            raise DebuggerError(f"checkpoint id {checkpoint_id!r} is ambiguous: it matches {choices(matches, limit=6)}")
+            raise DebuggerError(
+                f"checkpoint id {checkpoint_id!r} is ambiguous: it matches {choices(matches, limit=6)}"
+            )
         raise DebuggerError(
             f"no checkpoint {checkpoint_id!r} in this export (give at least {MIN_ID_CHARS} characters); ids: {known}"
         )

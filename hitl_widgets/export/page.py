@@ -70,12 +70,12 @@ def page(document: dict[str, Any]) -> str:
     title = html.escape(f"Thread {document['thread']['id']} · hitl_widgets export")
     return "".join(
         [
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
             f"<title>{title}</title>",
             f"<style>{css}</style>",
             f"<style>{_THEME}</style>",
-            "</head><body><div id=\"hw-export\"></div>",
+            '</head><body><div id="hw-export"></div>',
             f'<script type="application/json" id="hw-export-data">{script_json(document)}</script>',
             f'<script type="application/json" id="hw-export-bundle">{script_json(bundle)}</script>',
             f'<script type="module">{_LOADER}</script>',

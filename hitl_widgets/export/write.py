@@ -22,7 +22,9 @@ def export_path(path: str | os.PathLike[str], suffixes: tuple[str, ...]) -> Path
             f"cannot export to {str(target)!r}: the file name must end in {' or '.join(suffixes)}"
         )
     if not target.parent.is_dir():
-        raise DebuggerError(f"cannot export to {str(target)!r}: the folder {str(target.parent)!r} does not exist")
+        raise DebuggerError(
+            f"cannot export to {str(target)!r}: the folder {str(target.parent)!r} does not exist"
+        )
     if target.is_dir():
         raise DebuggerError(f"cannot export to {str(target)!r}: it is a folder")
     return target
