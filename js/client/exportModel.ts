@@ -62,9 +62,10 @@ export class ExportModel implements AnyModel<WidgetModel> {
   constructor(private readonly doc: ExportDocument) {
     for (const cp of doc.checkpoints) this.byId.set(cp.id, cp);
     const head = doc.head === null ? undefined : this.byId.get(doc.head);
-    const size = `${doc.checkpoints.length} checkpoint(s)`;
-    const cut = doc.cut.values + doc.cut.omitted > 0 ? `; ${doc.cut.values} value(s) cut to the size budget` : "";
-    const omitted = doc.cut.omitted > 0 ? `, ${doc.cut.omitted} checkpoint(s) without values` : "";
+    const parts = [`${doc.checkpoints.length} checkpoint(s)`];
+    if (doc.cut.values > 0) parts.push(`${doc.cut.values} value(s) cut to the size budget`);
+    if (doc.cut.omitted > 0) parts.push(`${doc.cut.omitted} checkpoint(s) without values`);
+    const when = doc.exported_at.slice(0, 19).replace("T", " ");
     this.traits = {
       view: "debugger",
       thread: { id: doc.thread.id, backend: `${doc.thread.backend} · read-only export`, read_only: true },
@@ -73,7 +74,7 @@ export class ExportModel implements AnyModel<WidgetModel> {
       status: {
         running: null,
         reason: doc.status?.reason ?? null,
-        summary: `Read-only export of ${doc.exported_at.slice(0, 19).replace("T", " ")} UTC: ${size}${cut}${omitted}. ${doc.status?.summary ?? ""}`,
+        summary: [`Read-only export of ${when} UTC: ${parts.join(", ")}.`, doc.status?.summary ?? ""].join(" ").trim(),
         error: doc.status?.error ?? null,
         error_line: null,
         step: head?.step ?? null,
