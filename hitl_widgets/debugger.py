@@ -200,7 +200,7 @@ class Debugger:
         """Write the whole thread to one self-contained HTML page that shows it read-only in
         any browser, offline, with no kernel: graph, every branch, each checkpoint's state and
         changes, interrupts, errors. Values beyond the size budget (`value_bytes`, default 20 kB
-        each; `total_bytes`, default 20 MB) are cut and marked. Returns the file's path."""
+        each; `total_bytes`, default 10 MB) are cut and marked. Returns the file's path."""
         return self.export(path, html=True, **budget).path
 
     def export_json(self, path: str | PathLike[str], **budget: int) -> Path:

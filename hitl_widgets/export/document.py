@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from hitl_widgets.diff import Change, state_diff
 from hitl_widgets.model import Checkpoint, PendingInterrupt, keyed
-from hitl_widgets.serialize import Limits, checkpoint_json, interrupt_json, to_json, topology_json
+from hitl_widgets.serialize import MORE, Limits, checkpoint_json, interrupt_json, to_json, topology_json
 from hitl_widgets.widgets.paths import within
 from hitl_widgets.widgets.wire import json_size
 
@@ -55,10 +55,12 @@ VERSION = 1
 # Bytes of JSON one state value (or one side of one change) may take in an export.
 VALUE_BYTES = 20_000
 # Bytes of JSON all values and changes together may take; older checkpoints lose theirs first.
-TOTAL_BYTES = 20_000_000
+TOTAL_BYTES = 10_000_000
 # Wide enough that the byte budget, not these, decides what is cut.
 _LIMITS = Limits(max_depth=32, max_items=10_000, max_str=1_000_000)
-_CUT_TYPES = ("str", "more", "depth")
+_CUT_TYPES = ("str", MORE, "depth")
+# Room kept in a list's budget for the marker that counts the items left out, and its brackets.
+_MARKER_BYTES = 48
 
 
 def build(
@@ -123,8 +125,24 @@ def _state(
 
 
 def bounded_value(value: Any, budget: int) -> tuple[Any, bool]:
-    """`value` as JSON of at most about `budget` bytes, and whether anything was cut."""
-    encoded = within(to_json(value, _LIMITS), budget)
+    """`value` as JSON of at most about `budget` bytes, and whether anything was cut.
+
+    A list is encoded item by item only as far as the budget reaches: a state's message list
+    of thousands, on each of a thousand checkpoints, costs what fits, not all of it."""
+    if isinstance(value, (list, tuple)):
+        items: list[Any] = []
+        used = _MARKER_BYTES
+        for item in value:
+            encoded_item = to_json(item, _LIMITS)
+            size = json_size(encoded_item) + 1
+            if items and used + size > budget:
+                break
+            items.append(encoded_item)
+            used += size
+        rest = len(value) - len(items)
+        encoded = within(items + ([{"$type": MORE, "count": rest}] if rest else []), budget)
+    else:
+        encoded = within(to_json(value, _LIMITS), budget)
     return encoded, _was_cut(encoded)
 
 
