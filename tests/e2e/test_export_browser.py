@@ -1,7 +1,8 @@
 """An exported thread opened from disk (`file://`, no server, no kernel) in headless Chromium:
 the graph, the tree with both branches, a checkpoint's state and changes, the pending
 interrupt, all read-only; every hostile text shows as text, no script from it runs, and the
-page asks the network for nothing. Also `hw.load_export`'s notebook view (the page in a frame)."""
+page asks the network for nothing. Also `hw.load_export`'s notebook view (the page in a frame),
+and the widget's Export button in JupyterLab."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from export_thread import HOSTILE, forked_thread
+from harness import Lab
 from harness.browser import new_context
 from harness.problems import PageProblems
 from playwright.sync_api import Browser, FrameLocator, Locator, Page, Route, expect
+from widgets_e2e import open_debugger, wait_for_pause
 
 import hitl_widgets as hw
 from hitl_widgets.model import short_id
@@ -125,3 +128,14 @@ def _read_only() -> re.Pattern[str]:
 
 def _date(path: Path) -> str:
     return hw.load_export(path).document["exported_at"][:19].replace("T", " ")
+
+
+def test_the_export_button_writes_the_page_beside_the_notebook(lab: Lab) -> None:
+    nb, view = open_debugger(lab, "pipeline", 'dbg.start({"input": "go", "trail": []})')
+    wait_for_pause(nb)
+    view.get_by_test_id("hw-export").click()
+    hint = view.get_by_test_id("hw-hint")
+    expect(hint).to_contain_text(re.compile(r"^Exported 5 checkpoint\(s\) to [\w-]+\.html \([\d.]+ kB\)$"))
+    name = nb.kernel.eval("dbg.thread_id") + ".html"
+    assert name in hint.inner_text()
+    assert nb.kernel.eval(f"hw.load_export({name!r}).thread_id == dbg.thread_id") is True
