@@ -48,16 +48,21 @@ def test_json_export_holds_every_branch_with_values_changes_and_interrupts(
     assert doc["head"] == dbg.head.id
     assert head["values"]["note"] == f"forked {HOSTILE}"
     assert [i["value"] for i in head["interrupts"]] == [{"question": "approve?", "note": f"forked {HOSTILE}"}]
-    assert head["asked"] == ["review"]
+    assert head["answered"] == []
     # the head's change from its parent: only the new draft message (the list grew)
     [change] = head["changes"]
     assert (change["key"], change["op"], change["offset"]) == ("messages", "change", 1)
     assert change["after"][0]["$type"] == "AIMessage"
     assert change["after"][0]["content"] == f"draft of forked {HOSTILE}"
-    # the answered interrupt of the first branch: asked at its checkpoint, answered in its child
+    # the answered interrupt of the first branch: asked at its checkpoint with its answer, and
+    # what the node made of the answer in the child
     done = next(e for e in doc["checkpoints"] if e["writes"] == ["review"])
     asked_at = entries[done["parent_id"]]
-    assert asked_at["asked"] == ["review"] and asked_at["interrupts"] == []
+    assert asked_at["interrupts"] == []
+    [answered] = asked_at["answered"]
+    assert answered["node"] == "review"
+    assert answered["value"] == {"question": "approve?", "note": HOSTILE}
+    assert answered["answer"] == f"approved {HOSTILE}"
     assert done["changes"][0]["after"][0]["content"] == f"approved {HOSTILE}"
     assert doc["cut"] == {"values": 0, "omitted": 0}
 
@@ -74,6 +79,12 @@ def test_json_export_reads_back_with_load_export(dbg: hw.Debugger, tmp_path: Pat
     assert loaded.interrupts_at(head.id)[0]["value"]["note"] == f"forked {HOSTILE}"
     assert loaded.changes(head.id)[0]["key"] == "messages"
     assert loaded.errors_at(head.id) == {}
+    asked_at = next(
+        cp
+        for cp in dbg.history()
+        if cp.step == 1 and cp.source == "loop" and cp.next == ("review",) and cp.id != dbg.head.id
+    )
+    assert loaded.answered_at(asked_at.id)[0]["answer"] == f"approved {HOSTILE}"
     assert repr(loaded).startswith(f"<ExportedThread thread={dbg.thread_id!r} checkpoints=6")
     with pytest.raises(hw.DebuggerError, match="no checkpoint 'nothere' in this export"):
         loaded.checkpoint("nothere")
@@ -180,3 +191,7 @@ def test_export_on_every_backend(make_debugger: MakeDebugger, tmp_path: Path) ->
     assert [cp.id for cp in loaded.history()] == [cp.id for cp in dbg.history()]
     assert loaded.document["thread"]["backend"] == dbg.backend_kind
     assert loaded.checkpoint(dbg.head.id).values == {"some_text": "forked"}
+    [asked_at] = [e for e in loaded.document["checkpoints"] if e["answered"]]
+    assert asked_at["answered"][0]["value"] == {"text_to_revise": "original"}
+    # a local saver keeps the answer; a server's state does not say it
+    assert asked_at["answered"][0].get("answer") == ("edited" if dbg.backend_kind == "local" else None)

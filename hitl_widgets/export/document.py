@@ -23,7 +23,8 @@ Schema (`"format": "hitl_widgets.export"`, `"version": 1`)::
          "values": {key: JSON} | null,          (null: left out, the total budget was spent)
          "changes": [{"key", "op": "add"|"remove"|"change", "before"?, "after"?, "offset"?}] | null,
          "interrupts": [{"id", "node", "ns", "value", "response_schema"}],   (pending there)
-         "asked": [node],                       (nodes whose interrupt() asked there, answered since or not)
+         "answered": [{"id", "node", "ns", "value", "answer"?}],   (asked there, answered since;
+                                                 "answer" where the thread keeps it: a local saver)
          "errors": {node: text},                (the errors of the tasks that ran from it)
          "cut": [key]}                          (keys whose value or change was cut)
       ]
@@ -73,13 +74,13 @@ def build(
     spent, cut_values, omitted = 0, 0, 0
     entries = []
     for cp in checkpoints:
-        state, interrupts, asked, errors = values[cp.id]
+        state, interrupts, answered, answers, errors = values[cp.id]
         entry: dict[str, Any] = {
             **checkpoint_json(cp),
             "values": None,
             "changes": None,
             "interrupts": [_interrupt(i, value_bytes) for i in interrupts],
-            "asked": list(asked),
+            "answered": [_answered(i, answers, value_bytes) for i in answered],
             "errors": {node: bounded_value(text, value_bytes)[0] for node, text in errors.items()},
             "cut": [],
         }
@@ -116,12 +117,18 @@ def build(
 
 def _state(
     debugger: Debugger, checkpoint: Checkpoint, head: str | None
-) -> tuple[Mapping[str, Any], tuple[PendingInterrupt, ...], tuple[str, ...], Mapping[str, str]]:
-    """One read of a checkpoint: its values, pending interrupts, asking nodes and task errors.
-    At the head, the pending interrupts are the Debugger's (what a resume would answer)."""
+) -> tuple[
+    Mapping[str, Any],
+    tuple[PendingInterrupt, ...],
+    tuple[PendingInterrupt, ...],
+    Mapping[str, Any],
+    Mapping[str, str],
+]:
+    """One read of a checkpoint: its values, pending and answered interrupts, the answers, and
+    task errors. At the head, the pending interrupts are the Debugger's (what a resume answers)."""
     snapshot = debugger.backend.snapshot(checkpoint.id)
     interrupts = tuple(debugger.interrupts) if checkpoint.id == head else snapshot.interrupts
-    return keyed(snapshot.values), interrupts, snapshot.asked, snapshot.errors
+    return keyed(snapshot.values), interrupts, snapshot.answered, snapshot.answers, snapshot.errors
 
 
 def bounded_value(value: Any, budget: int) -> tuple[Any, bool]:
@@ -153,6 +160,16 @@ def _interrupt(interrupt: PendingInterrupt, budget: int) -> dict[str, Any]:
         "value": bounded_value(interrupt.value, budget)[0],
         "response_schema": bounded_value(interrupt.response_schema, budget)[0],
     }
+
+
+def _answered(interrupt: PendingInterrupt, answers: Mapping[str, Any], budget: int) -> dict[str, Any]:
+    """An interrupt asked here and answered since: `{id, node, ns, value}`, with `answer`
+    where the thread keeps it."""
+    found = {"id": interrupt.id, "node": interrupt.node, "ns": list(interrupt.ns)}
+    found["value"] = bounded_value(interrupt.value, budget)[0]
+    if interrupt.id in answers:
+        found["answer"] = bounded_value(answers[interrupt.id], budget)[0]
+    return found
 
 
 def _values(state: Mapping[str, Any], budget: int) -> tuple[dict[str, Any], list[str]]:

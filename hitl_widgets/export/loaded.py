@@ -63,6 +63,11 @@ class ExportedThread:
         """The interrupts pending at the checkpoint: `[{id, node, ns, value, response_schema}]`."""
         return list(self._entry(checkpoint_id)["interrupts"])
 
+    def answered_at(self, checkpoint_id: str) -> list[dict[str, Any]]:
+        """The interrupts asked at the checkpoint and answered since: `[{id, node, ns, value,
+        answer?}]` (`answer` where the thread kept it)."""
+        return list(self._entry(checkpoint_id)["answered"])
+
     def errors_at(self, checkpoint_id: str) -> dict[str, Any]:
         """The errors of the tasks that ran from the checkpoint, by node (text, or cut text)."""
         return dict(self._entry(checkpoint_id)["errors"])

@@ -14,7 +14,7 @@ function checkpoint(id: string, parent: string | null, fields: Partial<ExportChe
     values: { n: 1 },
     changes: [{ key: "n", op: "add", after: 1 }],
     interrupts: [],
-    asked: [],
+    answered: [],
     errors: {},
     cut: [],
     ...fields,
@@ -33,7 +33,12 @@ const doc: ExportDocument = {
   cut: { values: 0, omitted: 1 },
   checkpoints: [
     checkpoint("c2", "c1", { interrupts: [{ id: "i", node: "a", ns: ["a:1"], value: "?", response_schema: null }] }),
-    checkpoint("c1", null, { values: null, changes: null }),
+    checkpoint("c1", null, {
+      values: null,
+      changes: null,
+      answered: [{ id: "j", node: "a", ns: ["a:0"], value: "ok?", answer: "yes" }],
+      errors: { a: "ValueError: no" },
+    }),
   ],
 };
 
@@ -66,7 +71,14 @@ describe("ExportModel", () => {
     });
     expect(await call(model, "head_state")).toMatchObject({ result: { id: "c2", values: { n: 1 } } });
     const detail = await call(model, "checkpoint", { checkpoint_id: "c1" });
-    expect(detail).toMatchObject({ result: { checkpoint: { id: "c1" }, changes: [] } });
+    expect(detail).toMatchObject({
+      result: {
+        checkpoint: { id: "c1" },
+        changes: [],
+        answered: [{ node: "a", value: "ok?", answer: "yes" }],
+        errors: { a: "ValueError: no" },
+      },
+    });
     expect(JSON.stringify(detail)).toContain("left out of this export");
   });
 

@@ -9,6 +9,7 @@
 import type { AnyModel } from "@anywidget/types";
 import { READ_ONLY } from "../lib/commands";
 import type {
+  AnsweredInterrupt,
   CheckpointDetail,
   CheckpointJson,
   ErrorInfo,
@@ -26,8 +27,8 @@ export interface ExportCheckpoint extends CheckpointJson {
   values: JsonObject | null;
   changes: StateChange[] | null;
   interrupts: InterruptInfo[];
-  asked: string[];
-  errors: Record<string, string>;
+  answered: AnsweredInterrupt[];
+  errors: Record<string, Json>;
   cut: string[];
 }
 
@@ -156,12 +157,14 @@ export class ExportModel implements AnyModel<WidgetModel> {
 
   private detail(id: string): CheckpointDetail {
     const cp = this.checkpoint(id);
-    const { values, changes, interrupts, asked: _asked, errors: _errors, cut: _cut, ...checkpoint } = cp;
+    const { values, changes, interrupts, answered, errors, cut: _cut, ...checkpoint } = cp;
     return {
       checkpoint,
       values: values ?? OMITTED,
       changes: changes ?? [],
       interrupts: interrupts.map((i) => ({ node: i.node, ns: i.ns })),
+      answered,
+      errors,
     };
   }
 

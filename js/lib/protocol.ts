@@ -122,6 +122,16 @@ export interface StateChange {
   offset?: number;
 }
 
+/** An interrupt asked at a checkpoint and answered since (export/document.py). */
+export interface AnsweredInterrupt {
+  id: string;
+  node: string;
+  ns: string[];
+  value: Json;
+  /** Absent where the thread does not keep it (a server's). */
+  answer?: Json;
+}
+
 /** commands.checkpoint. */
 export interface CheckpointDetail {
   checkpoint: CheckpointJson;
@@ -129,6 +139,9 @@ export interface CheckpointDetail {
   changes: StateChange[];
   /** Where the interrupts pending at this checkpoint were raised. */
   interrupts: Pick<InterruptInfo, "node" | "ns">[];
+  /** An export's (client/exportModel.ts): what was asked and answered here, and task errors. */
+  answered?: AnsweredInterrupt[];
+  errors?: Record<string, Json>;
 }
 
 /** serialize.pause_json. */

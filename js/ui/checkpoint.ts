@@ -11,7 +11,7 @@ import { blocker, READ_ONLY } from "../lib/commands";
 import { editedKeys } from "../lib/diff";
 import { clock, nodeList, shortId } from "../lib/format";
 import { formatPath, isObject, pretty, toEditable } from "../lib/json";
-import type { CheckpointRecord, Json, JsonObject, StateChange } from "../lib/protocol";
+import type { CheckpointDetail, CheckpointRecord, Json, JsonObject, StateChange } from "../lib/protocol";
 import { changeList } from "./changes";
 import { button, type Disposer, h, watch } from "./dom";
 import { errorSlot } from "./errors";
@@ -27,10 +27,19 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const compare = h("div", { class: "hw-compare", testid: "hw-compare" });
   const changes = h("div", { class: "hw-changes", testid: "hw-changes" });
   const values = h("div", { class: "hw-values", testid: "hw-values" });
+  const happened = h("div", { class: "hw-happened", testid: "hw-happened" });
+  const happenedSection = h(
+    "details",
+    { class: "hw-section", attrs: { open: true } },
+    h("summary", {}, "Interrupts and errors here"),
+    happened,
+  );
+  happenedSection.hidden = true; // shown where an export says what happened there
   const editorSlot = h("div", { class: "hw-editor-slot" });
   const sections = h(
     "div",
     {},
+    happenedSection,
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Changes from its parent"), changes),
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Values"), values),
   );
@@ -91,6 +100,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
         if (mine !== generation) return;
         if (store.record(id) === undefined) showTitle(id, asRecord(detail.checkpoint), live);
         changes.replaceChildren(changeList(detail.changes as StateChange[]));
+        showHappened(happenedSection, happened, detail);
         if (!isHead) showValues(detail.values ?? {}, id);
       },
       (error: unknown) => {
@@ -324,6 +334,35 @@ function compareView(store: Store, el: HTMLElement): () => void {
   };
   update();
   return store.events.on("compare", update);
+}
+
+/** What an export records at a checkpoint beyond its state: the interrupts asked there and
+ * answered since, with the answers, and the errors of the tasks that ran from it. */
+function showHappened(section: HTMLElement, el: HTMLElement, detail: CheckpointDetail): void {
+  const answered = detail.answered ?? [];
+  const errors = Object.entries(detail.errors ?? {});
+  section.hidden = answered.length === 0 && errors.length === 0;
+  el.replaceChildren(
+    ...answered.map((a) =>
+      h(
+        "div",
+        { class: "hw-answered-here", testid: "hw-answered-here" },
+        h("div", {}, `Interrupt in ${a.node} asked:`),
+        jsonView(a.value, { openDepth: 2 }),
+        a.answer === undefined
+          ? h("div", { class: "hw-dim" }, "Answered (the thread does not keep the answer).")
+          : h("div", {}, "Answered:", jsonView(a.answer, { openDepth: 2, testid: "hw-answer-here" })),
+      ),
+    ),
+    ...errors.map(([node, text]) =>
+      h(
+        "div",
+        { class: "hw-error-here", testid: "hw-error-here" },
+        `Error in ${node}:`,
+        h("pre", {}, typeof text === "string" ? text : JSON.stringify(text)),
+      ),
+    ),
+  );
 }
 
 function asRecord(checkpoint: {

@@ -79,6 +79,13 @@ def test_an_exported_thread_reads_offline_as_text_and_read_only(
     expect(view.get_by_test_id("hw-detail-title")).to_contain_text(short_id(done.id))
     expect(view.get_by_test_id("hw-changes")).to_contain_text(f"approved {HOSTILE[:60]}")
     expect(values).to_contain_text(f"draft of {HOSTILE}")
+    # where that interrupt was asked: the question and its answer
+    assert done.parent_id is not None
+    view.get_by_test_id(f"hw-row-{short_id(done.parent_id)}").click()
+    asked = view.get_by_test_id("hw-answered-here")
+    expect(asked).to_contain_text("Interrupt in review asked:")
+    expect(asked).to_contain_text(HOSTILE)
+    expect(asked.get_by_test_id("hw-answer-here")).to_contain_text(f"approved {HOSTILE}")
 
     # read-only: commands disabled with the reason, no Export button, no settings
     for testid in ("hw-step", "hw-continue", "hw-start", "hw-fork", "hw-replay", "hw-checkout", "hw-try"):
