@@ -16,7 +16,7 @@ Schema (`"format": "hitl_widgets.export"`, `"version": 1`)::
       "head": checkpoint id | null,
       "status": {"reason", "summary", "error"} | null   (the last pause of this Debugger, if any),
       "limits": {"value_bytes": int, "total_bytes": int},
-      "cut": {"values": int, "omitted": int},   (values cut to value_bytes; checkpoints whose
+      "cut": {"values": int, "omitted": int},   (keys cut to value_bytes; checkpoints whose
                                                  values and changes were left out: total spent)
       "checkpoints": [   (every checkpoint of every branch, newest first)
         {"id", "parent_id", "step", "source", "writes": [node], "next": [node], "created_at": ISO | null,
@@ -38,6 +38,7 @@ skeleton, interrupts and errors but not their values and changes. A value cut to
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -67,33 +68,30 @@ _MARKER_BYTES = 48
 def build(
     debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: int = TOTAL_BYTES
 ) -> dict[str, Any]:
-    """The export document of `debugger`'s thread (see the module's schema)."""
+    """The export document of `debugger`'s thread (see the module's schema).
+
+    Checkpoints are read oldest first, so a parent's values are at hand for its children's
+    changes and are let go after its last child: memory holds bounded JSON, not every state."""
     checkpoints = debugger.history()
     head = debugger.head.id if checkpoints else None
-    values = {cp.id: _state(debugger, cp, head) for cp in checkpoints}
-    spent, cut_values, omitted = 0, 0, 0
-    entries = []
-    for cp in checkpoints:
-        state, interrupts, answered, answers, errors = values[cp.id]
-        entry: dict[str, Any] = {
-            **checkpoint_json(cp),
-            "values": None,
-            "changes": None,
-            "interrupts": [_interrupt(i, value_bytes) for i in interrupts],
-            "answered": [_answered(i, answers, value_bytes) for i in answered],
-            "errors": {node: bounded_value(text, value_bytes)[0] for node, text in errors.items()},
-            "cut": [],
-        }
-        if spent <= total_bytes:
-            parent = values[cp.parent_id][0] if cp.parent_id in values else {}
-            shown, cut = _values(state, value_bytes)
-            changes, changes_cut = _changes(state_diff(parent, state), value_bytes)
-            entry.update(values=shown, changes=changes, cut=sorted({*cut, *changes_cut}))
-            cut_values += len(cut)
-        else:
+    children = Counter(cp.parent_id for cp in checkpoints)
+    kept: dict[str, Mapping[str, Any]] = {}
+    entries: dict[str, dict[str, Any]] = {}
+    for cp in reversed(checkpoints):  # a parent is older than its children
+        entries[cp.id] = _entry(debugger, cp, head, kept.get(cp.parent_id or "", {}), kept, value_bytes)
+        if cp.parent_id in kept:
+            children[cp.parent_id] -= 1
+            if children[cp.parent_id] == 0:
+                del kept[cp.parent_id]
+        if children[cp.id] == 0:
+            kept.pop(cp.id, None)
+    spent, omitted = 0, 0
+    for cp in checkpoints:  # newest first: the oldest lose their values once the total is spent
+        entry = entries[cp.id]
+        if spent > total_bytes:
+            entry.update(values=None, changes=None, cut=[])
             omitted += 1
         spent += json_size(entry)
-        entries.append(entry)
     pause = debugger.last_pause
     return {
         "format": FORMAT,
@@ -110,25 +108,39 @@ def build(
             "error": bounded_value(pause.error, value_bytes)[0],
         },
         "limits": {"value_bytes": value_bytes, "total_bytes": total_bytes},
-        "cut": {"values": cut_values, "omitted": omitted},
-        "checkpoints": entries,
+        "cut": {
+            "values": sum(len(e["cut"]) for e in entries.values() if e["values"] is not None),
+            "omitted": omitted,
+        },
+        "checkpoints": [entries[cp.id] for cp in checkpoints],
     }
 
 
-def _state(
-    debugger: Debugger, checkpoint: Checkpoint, head: str | None
-) -> tuple[
-    Mapping[str, Any],
-    tuple[PendingInterrupt, ...],
-    tuple[PendingInterrupt, ...],
-    Mapping[str, Any],
-    Mapping[str, str],
-]:
-    """One read of a checkpoint: its values, pending and answered interrupts, the answers, and
-    task errors. At the head, the pending interrupts are the Debugger's (what a resume answers)."""
+def _entry(
+    debugger: Debugger,
+    checkpoint: Checkpoint,
+    head: str | None,
+    parent: Mapping[str, Any],
+    kept: dict[str, Mapping[str, Any]],
+    budget: int,
+) -> dict[str, Any]:
+    """One checkpoint of the document, from one read of it (values, interrupts pending and
+    answered, task errors); its values are `kept` for its children. At the head, the pending
+    interrupts are the Debugger's (what a resume answers)."""
     snapshot = debugger.backend.snapshot(checkpoint.id)
-    interrupts = tuple(debugger.interrupts) if checkpoint.id == head else snapshot.interrupts
-    return keyed(snapshot.values), interrupts, snapshot.answered, snapshot.answers, snapshot.errors
+    state = kept[checkpoint.id] = keyed(snapshot.values)
+    interrupts = debugger.interrupts if checkpoint.id == head else snapshot.interrupts
+    values, cut = _values(state, budget)
+    changes, changes_cut = _changes(state_diff(parent, state), budget)
+    return {
+        **checkpoint_json(checkpoint),
+        "values": values,
+        "changes": changes,
+        "interrupts": [_interrupt(i, budget) for i in interrupts],
+        "answered": [_answered(i, snapshot.answers, budget) for i in snapshot.answered],
+        "errors": {node: bounded_value(text, budget)[0] for node, text in snapshot.errors.items()},
+        "cut": sorted({*cut, *changes_cut}),
+    }
 
 
 def bounded_value(value: Any, budget: int) -> tuple[Any, bool]:
