@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,19 @@ _CUT_TYPES = ("str", MORE, "depth")
 _MARKER_BYTES = 48
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """A checkpoint's state, its keys' bounded JSON and the keys cut: what its children's
+    entries are made from."""
+
+    state: Mapping[str, Any]
+    values: Mapping[str, Any]
+    cut: frozenset[str]
+
+
+_NOTHING = _Shown({}, {}, frozenset())
+
+
 def build(
     debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: int = TOTAL_BYTES
 ) -> dict[str, Any]:
@@ -75,10 +89,10 @@ def build(
     checkpoints = debugger.history()
     head = debugger.head.id if checkpoints else None
     children = Counter(cp.parent_id for cp in checkpoints)
-    kept: dict[str, Mapping[str, Any]] = {}
+    kept: dict[str, _Shown] = {}
     entries: dict[str, dict[str, Any]] = {}
     for cp in reversed(checkpoints):  # a parent is older than its children
-        entries[cp.id] = _entry(debugger, cp, head, kept.get(cp.parent_id or "", {}), kept, value_bytes)
+        entries[cp.id] = _entry(debugger, cp, head, kept.get(cp.parent_id or "", _NOTHING), kept, value_bytes)
         if cp.parent_id in kept:
             children[cp.parent_id] -= 1
             if children[cp.parent_id] == 0:
@@ -120,18 +134,20 @@ def _entry(
     debugger: Debugger,
     checkpoint: Checkpoint,
     head: str | None,
-    parent: Mapping[str, Any],
-    kept: dict[str, Mapping[str, Any]],
+    parent: _Shown,
+    kept: dict[str, _Shown],
     budget: int,
 ) -> dict[str, Any]:
     """One checkpoint of the document, from one read of it (values, interrupts pending and
-    answered, task errors); its values are `kept` for its children. At the head, the pending
+    answered, task errors); its state is `kept` for its children. At the head, the pending
     interrupts are the Debugger's (what a resume answers)."""
     snapshot = debugger.backend.snapshot(checkpoint.id)
-    state = kept[checkpoint.id] = keyed(snapshot.values)
+    state = keyed(snapshot.values)
     interrupts = debugger.interrupts if checkpoint.id == head else snapshot.interrupts
-    values, cut = _values(state, budget)
-    changes, changes_cut = _changes(state_diff(parent, state), budget)
+    diff = state_diff(parent.state, state)
+    values, cut = _values(state, budget, diff, parent)
+    kept[checkpoint.id] = _Shown(state, values, frozenset(cut))
+    changes, changes_cut = _changes(diff, budget)
     return {
         **checkpoint_json(checkpoint),
         "values": values,
@@ -184,14 +200,44 @@ def _answered(interrupt: PendingInterrupt, answers: Mapping[str, Any], budget: i
     return found
 
 
-def _values(state: Mapping[str, Any], budget: int) -> tuple[dict[str, Any], list[str]]:
+def _values(
+    state: Mapping[str, Any], budget: int, diff: list[Change], parent: _Shown
+) -> tuple[dict[str, Any], list[str]]:
+    """Each key of `state` as bounded JSON, and the keys cut.
+
+    A key the step left alone keeps its parent's JSON, and a list that only grew beyond what
+    its parent's JSON kept keeps those items with a new count of the rest: a long thread costs
+    what its steps changed, not every whole state again."""
+    changed = {change.key: change for change in diff}
     shown: dict[str, Any] = {}
     cut: list[str] = []
     for key, value in state.items():
-        shown[str(key)], was_cut = bounded_value(value, budget)
+        name = str(key)
+        change = changed.get(name)
+        if change is None and name in parent.values:
+            encoded, was_cut = parent.values[name], name in parent.cut
+        elif (
+            change is not None
+            and (grown := _grown(parent.values.get(name), change.offset, value)) is not None
+        ):
+            encoded, was_cut = grown, True
+        else:
+            encoded, was_cut = bounded_value(value, budget)
+        shown[name] = encoded
         if was_cut:
-            cut.append(str(key))
+            cut.append(name)
     return shown, cut
+
+
+def _grown(before: Any, offset: int, value: Any) -> list[Any] | None:
+    """`before` (a list's JSON, cut) with a new count, if the list kept its first `offset`
+    items and `before` holds no more than those."""
+    if not (offset and isinstance(before, list) and before and isinstance(value, (list, tuple))):
+        return None
+    marker = before[-1]
+    if not (isinstance(marker, dict) and marker.get("$type") == MORE) or len(before) - 1 > offset:
+        return None
+    return [*before[:-1], {"$type": MORE, "count": len(value) - (len(before) - 1)}]
 
 
 def _changes(changes: list[Change], budget: int) -> tuple[list[dict[str, Any]], list[str]]:
