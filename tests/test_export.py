@@ -6,16 +6,22 @@ back; bad paths are refused with nothing written. The HTML in a browser: tests/e
 from __future__ import annotations
 
 import json
+import operator
 import os
 from pathlib import Path
+from typing import Annotated, Any
 
 import graphs
 import pytest
 from export_thread import HOSTILE, forked_thread
 from graphs import MakeDebugger
+from langchain_core.messages import AIMessage
+from langgraph.graph import END, START, StateGraph
+from typing_extensions import TypedDict
 from widgets_client import WidgetClient
 
 import hitl_widgets as hw
+from hitl_widgets.export.document import bounded_value
 from hitl_widgets.model import keyed
 from hitl_widgets.serialize import to_json
 from hitl_widgets.widgets import DebuggerWidget
@@ -124,6 +130,41 @@ def test_values_beyond_the_budget_are_cut_and_marked(tmp_path: Path) -> None:
     assert kept == small["checkpoints"][: len(kept)] and 0 < len(kept) < len(small["checkpoints"])
     assert small["cut"]["omitted"] == len(small["checkpoints"]) - len(kept)
     assert all(e["changes"] is None for e in small["checkpoints"][len(kept) :])
+
+
+class Growing(TypedDict):
+    steps: int
+    log: Annotated[list[Any], operator.add]
+
+
+def growing_thread(tmp_path: Path, steps: int) -> hw.Debugger:
+    """One node looping `steps` times, appending a message and a string each time."""
+
+    def work(state: Growing) -> dict[str, Any]:
+        n = state["steps"]
+        return {"steps": n + 1, "log": [AIMessage(content=f"message {n}"), f"line {n}"]}
+
+    builder = StateGraph(Growing)
+    builder.add_node("work", work)
+    builder.add_edge(START, "work")
+    builder.add_conditional_edges("work", lambda s: "work" if s["steps"] < steps else END, ["work", END])
+    dbg = hw.debug(builder, checkpointer=f"sqlite:{tmp_path / 'growing.sqlite'}")
+    dbg.start({"steps": 0, "log": []})
+    return dbg
+
+
+def test_each_checkpoint_reads_as_its_own_state_bounded(tmp_path: Path) -> None:
+    """The export reuses a parent's JSON for what a step left alone or appended to: each
+    checkpoint's values must still be exactly its own state's, bounded, before and after the
+    list outgrows the budget."""
+    dbg = growing_thread(tmp_path, 40)
+    doc = json.loads(dbg.export_json(tmp_path / "grow.json", value_bytes=2_000).read_text())
+    cut_at = []
+    for entry in doc["checkpoints"]:
+        values = keyed(dbg.checkpoint(entry["id"]).values)
+        assert entry["values"] == {k: bounded_value(v, 2_000)[0] for k, v in values.items()}
+        cut_at.append("log" in entry["cut"])
+    assert any(cut_at) and not all(cut_at), "the list outgrew the budget during the thread"
 
 
 def test_a_node_error_is_exported(tmp_path: Path) -> None:

@@ -160,25 +160,31 @@ def _entry(
 
 
 def bounded_value(value: Any, budget: int) -> tuple[Any, bool]:
-    """`value` as JSON of at most about `budget` bytes, and whether anything was cut.
-
-    A list is encoded item by item only as far as the budget reaches: a state's message list
-    of thousands, on each of a thousand checkpoints, costs what fits, not all of it."""
+    """`value` as JSON of at most about `budget` bytes, and whether anything was cut."""
     if isinstance(value, (list, tuple)):
-        items: list[Any] = []
-        used = _MARKER_BYTES
-        for item in value:
-            encoded_item = to_json(item, _LIMITS)
-            size = json_size(encoded_item) + 1
-            if items and used + size > budget:
-                break
-            items.append(encoded_item)
-            used += size
-        rest = len(value) - len(items)
-        encoded = within(items + ([{"$type": MORE, "count": rest}] if rest else []), budget)
+        encoded = _bounded_list(value, budget, [])
     else:
         encoded = within(to_json(value, _LIMITS), budget)
     return encoded, _was_cut(encoded)
+
+
+def _bounded_list(value: list[Any] | tuple[Any, ...], budget: int, start: list[Any]) -> list[Any]:
+    """A list as bounded JSON, `start` being the JSON of its first items (a parent's).
+
+    The list is encoded item by item only as far as the budget reaches: a state's message
+    list of thousands, on each of a thousand checkpoints, costs what fits, not all of it."""
+    items = list(start)
+    used = _MARKER_BYTES + (json_size(items) - 1 if items else 0)  # each item and its comma
+    for item in value[len(items) :]:
+        encoded = to_json(item, _LIMITS)
+        size = json_size(encoded) + 1
+        if items and used + size > budget:
+            break
+        items.append(encoded)
+        used += size
+    rest = len(value) - len(items)
+    bounded: list[Any] = within(items + ([{"$type": MORE, "count": rest}] if rest else []), budget)
+    return bounded
 
 
 def _interrupt(interrupt: PendingInterrupt, budget: int) -> dict[str, Any]:
@@ -205,9 +211,9 @@ def _values(
 ) -> tuple[dict[str, Any], list[str]]:
     """Each key of `state` as bounded JSON, and the keys cut.
 
-    A key the step left alone keeps its parent's JSON, and a list that only grew beyond what
-    its parent's JSON kept keeps those items with a new count of the rest: a long thread costs
-    what its steps changed, not every whole state again."""
+    A key the step left alone keeps its parent's JSON, and a list that only grew keeps its
+    parent's JSON and adds what fits of the new items: a long thread costs what its steps
+    changed, not every whole state again."""
     changed = {change.key: change for change in diff}
     shown: dict[str, Any] = {}
     cut: list[str] = []
@@ -218,9 +224,9 @@ def _values(
             encoded, was_cut = parent.values[name], name in parent.cut
         elif (
             change is not None
-            and (grown := _grown(parent.values.get(name), change.offset, value)) is not None
+            and (grown := _grown(parent.values.get(name), change.offset, value, budget)) is not None
         ):
-            encoded, was_cut = grown, True
+            encoded, was_cut = grown, _was_cut(grown)
         else:
             encoded, was_cut = bounded_value(value, budget)
         shown[name] = encoded
@@ -229,15 +235,17 @@ def _values(
     return shown, cut
 
 
-def _grown(before: Any, offset: int, value: Any) -> list[Any] | None:
-    """`before` (a list's JSON, cut) with a new count, if the list kept its first `offset`
-    items and `before` holds no more than those."""
+def _grown(before: Any, offset: int, value: Any, budget: int) -> list[Any] | None:
+    """The JSON of a list that kept its parent's first `offset` items, from the parent's JSON
+    `before` when that holds no more than those: cut, with a new count of the rest; whole,
+    with the new items encoded after it as far as the budget reaches. None otherwise."""
     if not (offset and isinstance(before, list) and before and isinstance(value, (list, tuple))):
         return None
     marker = before[-1]
-    if not (isinstance(marker, dict) and marker.get("$type") == MORE) or len(before) - 1 > offset:
-        return None
-    return [*before[:-1], {"$type": MORE, "count": len(value) - (len(before) - 1)}]
+    if isinstance(marker, dict) and marker.get("$type") == MORE:
+        kept = len(before) - 1
+        return [*before[:-1], {"$type": MORE, "count": len(value) - kept}] if kept <= offset else None
+    return _bounded_list(value, budget, before) if len(before) <= offset else None
 
 
 def _changes(changes: list[Change], budget: int) -> tuple[list[dict[str, Any]], list[str]]:
@@ -260,7 +268,7 @@ def _changes(changes: list[Change], budget: int) -> tuple[list[dict[str, Any]], 
 def _was_cut(encoded: Any) -> bool:
     """True where serialize's markers say part of the value was left out."""
     if isinstance(encoded, list):
-        return any(_was_cut(item) for item in encoded)
+        return any(_was_cut(item) for item in reversed(encoded))  # a cut list ends in its marker
     if isinstance(encoded, dict):
         if encoded.get("$type") in _CUT_TYPES or "$more" in encoded:
             return True
