@@ -10,6 +10,7 @@ to 20 kB, and the 10 MB total spent before the oldest checkpoints).
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -71,7 +72,10 @@ def _thread_figures(base: Path, name: str, item_bytes: int, browser: Browser) ->
         (lambda _: dbg.export_html(html_path), lambda: None),
     )
     dbg.close()
+    cut = json.loads(json_path.read_text(encoding="utf-8"))["cut"]
     return {
+        f"export_{name}_keys_cut": cut["values"],
+        f"export_{name}_without_values": cut["omitted"],
         f"export_{name}_checkpoints": len(ids),
         f"export_{name}_read_walk_s": walk,
         f"export_{name}_read_snapshots_s": snapshots,
