@@ -236,3 +236,27 @@ def test_export_on_every_backend(make_debugger: MakeDebugger, tmp_path: Path) ->
     assert asked_at["answered"][0]["value"] == {"text_to_revise": "original"}
     # a local saver keeps the answer; a server's state does not say it
     assert asked_at["answered"][0].get("answer") == ("edited" if dbg.backend_kind == "local" else None)
+
+
+def test_an_empty_thread_exports_and_reads_back(tmp_path: Path) -> None:
+    dbg = hw.debug(graphs.text_to_revise(), checkpointer=f"sqlite:{tmp_path / 'threads.sqlite'}")
+    loaded = hw.load_export(dbg.export_html(tmp_path / "empty.html"))
+    assert loaded.history() == [] and loaded.head is None
+    assert loaded.document["checkpoints"] == [] and loaded.document["status"] is None
+
+
+def test_load_export_refuses_what_is_not_an_export(dbg: hw.Debugger, tmp_path: Path) -> None:
+    (tmp_path / "other.json").write_text('{"format": "something else"}')
+    (tmp_path / "broken.json").write_text("{")
+    (tmp_path / "page.html").write_text("<html><body>hello</body></html>")
+    newer = json.loads(dbg.export_json(tmp_path / "thread.json").read_text()) | {"version": 2}
+    (tmp_path / "newer.json").write_text(json.dumps(newer))
+    for name, message in [
+        ("missing.json", "cannot read the export"),
+        ("other.json", "its format is not 'hitl_widgets.export'"),
+        ("broken.json", "not JSON"),
+        ("page.html", "not a hitl_widgets HTML export"),
+        ("newer.json", "is export version 2; this hitl_widgets reads version 1"),
+    ]:
+        with pytest.raises(hw.DebuggerError, match=message):
+            hw.load_export(tmp_path / name)
