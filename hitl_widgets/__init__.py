@@ -11,7 +11,7 @@ from hitl_widgets.export.loaded import ExportedThread, load_export
 from hitl_widgets.factory import debug
 from hitl_widgets.magics import load_ipython_extension as load_ipython_extension  # %load_ext hitl_widgets
 from hitl_widgets.magics import unload_ipython_extension as unload_ipython_extension
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology
+from hitl_widgets.model import Checkpoint, Inside, Pause, PendingInterrupt, SubgraphCheckpoint, Topology
 from hitl_widgets.widgets import CheckpointTree, GraphView, InterruptPanel, StateInspector
 
 __all__ = [
@@ -22,10 +22,12 @@ __all__ = [
     "DebuggerEvent",
     "ExportedThread",
     "GraphView",
+    "Inside",
     "InterruptPanel",
     "Pause",
     "PendingInterrupt",
     "StateInspector",
+    "SubgraphCheckpoint",
     "Topology",
     "debug",
     "load_export",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from hitl_widgets.errors import DebuggerError, choices
-from hitl_widgets.model import Breakpoints, Topology
+from hitl_widgets.model import Breakpoints, Inside, Topology
 
 Where = Literal["before", "after"]
 Predicate = Callable[[Any], Any]
@@ -51,12 +51,24 @@ class Verdict:
 
 
 class BreakpointSet:
-    """Before and after breakpoints on the root graph's nodes."""
+    """Before and after breakpoints on the root graph's nodes, and on nodes inside subgraphs
+    named by path from the root (`"mid/inner/search"`) where the backend can stop there
+    (`inside`: a graph in this kernel; see `backends.local_inside`)."""
 
-    def __init__(self, topology: Topology, compiled_before: Any, compiled_after: Any) -> None:
+    def __init__(
+        self, topology: Topology, compiled_before: Any, compiled_after: Any, *, inside: bool
+    ) -> None:
         self._topology = topology
         self._names = topology.node_names
-        self._order = {n: i for i, n in enumerate(self._names)}
+        # nodes inside subgraphs, by path: the drawing names them `mid:inner:search`
+        self._paths = tuple(
+            n.id.replace(":", "/")
+            for n in topology.nodes
+            if n.parent is not None and n.kind in ("node", "subgraph")
+        )
+        self._inside = inside
+        self._subgraphs = {n.id for n in topology.nodes if n.kind == "subgraph"}
+        self._order = {n: i for i, n in enumerate((*self._names, *self._paths))}
         self._sets: dict[Where, set[str]] = {
             "before": self._expand(compiled_before),
             "after": self._expand(compiled_after),
@@ -80,7 +92,7 @@ class BreakpointSet:
         """Add breakpoints, holding only when `when(state)` is true if given (a breakpoint added
         again without `when` holds always). Nothing is added if anything is wrong."""
         if not nodes:
-            raise DebuggerError(f"break_{where}() needs at least one node: {choices(self._names)}")
+            raise DebuggerError(f"break_{where}() needs at least one node: {choices(self.node_names)}")
         check_condition(when)
         names = self._checked(nodes)
         self._sets[where] |= names
@@ -95,7 +107,7 @@ class BreakpointSet:
         or only on `side`."""
         if side is not None and side not in self._sets:
             raise DebuggerError(f"side must be 'before', 'after' or None (both), not {side!r}")
-        names = self._checked(nodes) if nodes else set(self._names)
+        names = self._checked(nodes) if nodes else set(self._order)
         for where, kept in self._sets.items():
             if side in (None, where):
                 kept -= names
@@ -107,7 +119,30 @@ class BreakpointSet:
 
     @property
     def node_names(self) -> tuple[str, ...]:
+        """Every node a breakpoint can name: the root graph's, then those inside subgraphs."""
+        return (*self._names, *self._paths) if self._inside else self._names
+
+    @property
+    def root_names(self) -> tuple[str, ...]:
         return self._names
+
+    def at_root(self, where: Where) -> tuple[str, ...]:
+        """The breakpoints on `where` side of the root graph's nodes, as LangGraph takes them."""
+        current = self.current()
+        return tuple(n for n in (current.before if where == "before" else current.after) if "/" not in n)
+
+    def subgraph_at(self, path: str) -> bool:
+        """Whether the node at `path` ("mid", "mid/inner") is a subgraph."""
+        return path.replace("/", ":") in self._subgraphs
+
+    def inside(self, where: Where) -> dict[str, tuple[str, ...]]:
+        """The breakpoints on `where` side of nodes inside subgraphs, by the subgraph's path."""
+        found: dict[str, tuple[str, ...]] = {}
+        for path in sorted(self._sets[where], key=self._order.__getitem__):
+            if "/" in path:
+                subgraph, node = path.rsplit("/", 1)
+                found[subgraph] = (*found.get(subgraph, ()), node)
+        return found
 
     def verdict(
         self,
@@ -116,18 +151,31 @@ class BreakpointSet:
         state: Any,
         *,
         watching: bool = False,
+        inside: Inside | None = None,
     ) -> Verdict:
         """A run stopped at a breakpoint before `next_nodes` or after the nodes that `ran()`:
         it stays stopped if one of those breakpoints has no condition or one whose condition
         holds (or fails: the error is shown rather than run on). `watching`: the run was asked
-        to stop after every superstep (see `watches`), so a stop at none of these is no stop."""
+        to stop after every superstep (see `watches`), so a stop at none of these is no stop.
+        A stop `inside` a subgraph is judged by that subgraph's breakpoints and state."""
         if not self._when and not watching:
             return Verdict(stop=True)
-        hits: list[tuple[Where, str]] = [("before", n) for n in next_nodes if n in self._sets["before"]]
+        hits: list[tuple[Where, str]]
+        if inside is not None:
+            state = inside.values
+            hits = [("before", n) for n in inside.next_paths if n in self._sets["before"]]
+            # which of its nodes ran is not read back: any after-breakpoint of that subgraph may
+            # be the one (so a doubt stops rather than runs on)
+            hits += [("after", n) for n in self._sets["after"] if n.rpartition("/")[0] == inside.path]
+            return self._judged(hits, state, stop_without_hits=True)
+        hits = [("before", n) for n in next_nodes if n in self._sets["before"]]
         if self._sets["after"]:
             hits += [("after", n) for n in ran() if n in self._sets["after"]]
+        return self._judged(hits, state, stop_without_hits=not watching)
+
+    def _judged(self, hits: list[tuple[Where, str]], state: Any, *, stop_without_hits: bool) -> Verdict:
         if not hits:
-            return Verdict(stop=not watching)  # else stopped for a reason of LangGraph's own
+            return Verdict(stop=stop_without_hits)  # else stopped for a reason of LangGraph's own
         for where, node in hits:
             test = self._when.get((where, node))
             if test is None:
@@ -150,16 +198,17 @@ class BreakpointSet:
 
     def _checked(self, nodes: Iterable[Any]) -> set[str]:
         nodes = list(nodes)
-        unknown = [n for n in nodes if not isinstance(n, str) or n not in self._names]
+        valid = self.node_names
+        unknown = [n for n in nodes if not isinstance(n, str) or n not in valid]
         if unknown:
-            inner = [n.id for n in self._topology.nodes if n.parent is not None]
             hint = (
-                " (a breakpoint inside a subgraph must be compiled into that subgraph)"
-                if any(u in inner for u in unknown)
+                " (a LangGraph server stops only where its graph was compiled to: a breakpoint "
+                "inside a subgraph must be compiled into that subgraph there)"
+                if any(u in self._paths for u in unknown)
                 else ""
             )
             raise DebuggerError(
-                f"unknown node {choices(map(str, unknown))}{hint}; nodes are: {choices(self._names)}"
+                f"unknown node {choices(map(str, unknown))}{hint}; nodes are: {choices(valid)}"
             )
         return set(nodes)
 

@@ -14,14 +14,14 @@ checkpoints), `breakpoints`, `runs` (run control: plans, where a run executes, i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
-from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from hitl_widgets import display, whatif
+from hitl_widgets import display, regression, whatif
 from hitl_widgets.backends.base import Backend
 from hitl_widgets.breakpoints import BreakpointSet, Predicate
 from hitl_widgets.checks import SPECIAL_AS_NODES, check_as_node, check_values, checked_config
@@ -32,10 +32,19 @@ from hitl_widgets.events import DebuggerEvent, Listener, Listeners, LiveInterest
 from hitl_widgets.execution import in_background
 from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
-from hitl_widgets.model import Checkpoint, Pause, PendingInterrupt, Topology, TryResult, keyed, short_id
+from hitl_widgets.model import (
+    Checkpoint,
+    Pause,
+    PendingInterrupt,
+    SubgraphCheckpoint,
+    Topology,
+    TryResult,
+    keyed,
+    short_id,
+)
 from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
-from hitl_widgets.updates import update_state
+from hitl_widgets.updates import edit_inside, update_state
 from hitl_widgets.watches import Watches
 
 if TYPE_CHECKING:
@@ -65,7 +74,9 @@ class Debugger:
     ) -> None:
         self._backend = backend
         self._topology = backend.topology()
-        self._breakpoint_set = BreakpointSet(self._topology, *backend.compiled_breakpoints())
+        self._breakpoint_set = BreakpointSet(
+            self._topology, *backend.compiled_breakpoints(), inside=backend.stops_inside_subgraphs
+        )
         self._watches = Watches()
         self._listeners = Listeners()
         self._head = Head(backend, lambda: self._gate.running is not None)
@@ -139,6 +150,12 @@ class Debugger:
         return self._breakpoint_set.current().as_dict()
 
     @property
+    def breakable_nodes(self) -> tuple[str, ...]:
+        """Every node a breakpoint can name: the root graph's, then (for a graph in this kernel)
+        those inside subgraphs by path, `"mid/inner/search"`."""
+        return self._breakpoint_set.node_names
+
+    @property
     def breakpoint_conditions(self) -> dict[str, dict[str, str]]:
         """The conditions of conditional breakpoints: `{"before": {node: condition}, "after": {...}}`."""
         return self._breakpoint_set.conditions()
@@ -172,6 +189,12 @@ class Debugger:
             return self.interrupts
         return list(self._backend.snapshot(resolved).interrupts)
 
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        """The checkpoints the subgraphs that ran from this root checkpoint saved, at any
+        depth (each subgraph's oldest first, followed by its own subgraphs'): what happened
+        inside a step the root history shows as one."""
+        return self._backend.subgraph_checkpoints(self._history.resolve(checkpoint_id))
+
     def replay_preview(self, checkpoint_id: str) -> ReplayPreview:
         """What `replay(checkpoint_id)` will run again, read from what ran after that checkpoint
         the first time: the nodes, and those whose `interrupt()` will ask again (each runs from
@@ -190,25 +213,45 @@ class Debugger:
         target = self._history.resolve(checkpoint_id) if checkpoint_id is not None else self._head.current()
         return whatif.try_node(self._backend, self._topology, node, target, values, self._runs)
 
+    def to_test(
+        self,
+        checkpoint_id: str,
+        path: str | os.PathLike[str],
+        node: str | None = None,
+        *,
+        graph_import: str | None = None,
+    ) -> Path:
+        """Write a pytest file at `path` (and `<name>.fixture.json` beside it) that runs the
+        node(s) that ran next from a checkpoint (or `node`) on that checkpoint's state and
+        checks that it writes the update it writes today, with a marked place to write the
+        expected one instead. The graph is imported by its module path (found, or
+        `graph_import="package.module:name"`); for a notebook's graph the file says how to
+        point it at the graph. Only for a graph in this kernel. Returns the test's path."""
+        backend = regression.local_backend(self._backend)
+        checkpoint = self.checkpoint(checkpoint_id)
+        return regression.write_test(
+            backend, self._topology, checkpoint, path, node, graph_import, self._runs
+        )
+
     def diff(self, a: str, b: str) -> list[Change]:
         """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
         return state_diff(keyed(self.checkpoint(a).values), keyed(self.checkpoint(b).values))
 
     # ----------------------------------------------------------------- sharing
 
-    def export_html(self, path: str | PathLike[str], **budget: int) -> Path:
+    def export_html(self, path: str | os.PathLike[str], **budget: int) -> Path:
         """Write the whole thread to one self-contained HTML page that shows it read-only in
         any browser, offline, with no kernel: graph, every branch, each checkpoint's state and
         changes, interrupts, errors. Values beyond the size budget (`value_bytes`, default 20 kB
         each; `total_bytes`, default 10 MB) are cut and marked. Returns the file's path."""
         return self.export(path, html=True, **budget).path
 
-    def export_json(self, path: str | PathLike[str], **budget: int) -> Path:
+    def export_json(self, path: str | os.PathLike[str], **budget: int) -> Path:
         """The thread as one JSON file (schema: `hitl_widgets/export/document.py`), bounded as
         `export_html`; `hw.load_export(path)` reads it back. Returns the file's path."""
         return self.export(path, html=False, **budget).path
 
-    def export(self, path: str | PathLike[str] | None, *, html: bool, **budget: int) -> Exported:
+    def export(self, path: str | os.PathLike[str] | None, *, html: bool, **budget: int) -> Exported:
         """`export_html` or `export_json`, answering with the file's size and what was cut;
         `path` None: `<thread id>.html` (or `.json`) in the current folder."""
         from hitl_widgets.export import export  # the layer above the engine, loaded when used
@@ -333,15 +376,17 @@ class Debugger:
         with self._command("start"):
             return await self._runs.arun("start", self._runs.plan_start(input, config, context))
 
-    def step(self) -> Pause:
-        """Run exactly one superstep from the head, then pause."""
+    def step(self, *, into: bool = False) -> Pause:
+        """Run exactly one superstep from the head, then pause. A subgraph runs as one step
+        (step over) unless `into`: then the step enters it and stops before its first node.
+        Stopped inside a subgraph, a step runs one of the subgraph's own supersteps."""
         with self._command("step"):
-            return self._runs.run("step", self._runs.plan_step())
+            return self._runs.run("step", self._runs.plan_step(into))
 
-    async def astep(self) -> Pause:
+    async def astep(self, *, into: bool = False) -> Pause:
         """`step` on the caller's event loop."""
         with self._command("step"):
-            return await self._runs.arun("step", self._runs.plan_step())
+            return await self._runs.arun("step", self._runs.plan_step(into))
 
     def cont(self) -> Pause:
         """Run until a breakpoint, an interrupt, an error or the end."""
@@ -384,15 +429,23 @@ class Debugger:
     # ----------------------------------------------------------------- changing state
 
     def edit(self, values: Mapping[str, Any], *, as_node: str | None = None) -> Checkpoint:
-        """Update the head's state as if `as_node` wrote `values` (reducers apply)."""
+        """Update the head's state as if `as_node` wrote `values` (reducers apply). Stopped
+        inside a subgraph, this edits the subgraph's own state (`last_pause.inside`), as
+        LangGraph's `update_state` on the subgraph's config does; the root checkpoint stays."""
         with self._command("edit"):
             if self._head.current() is None:
                 raise DebuggerError(
                     "nothing to edit: the thread has no checkpoint yet; start a run with an input first"
                 )
-            check_values(self._backend, values)
-            check_as_node(self._topology.node_names, as_node)
-            new_id = self._update(self._head.run_from(), values, as_node)
+            inside = self._head.inside()
+            if inside is not None:
+                new_id = edit_inside(
+                    self._backend, self._topology, self._head, inside, values, as_node, self._runs.config
+                )
+            else:
+                check_values(self._backend, values)
+                check_as_node(self._topology.node_names, as_node)
+                new_id = self._update(self._head.run_from(), values, as_node)
         self._listeners.emit(DebuggerEvent("changed", "edit", checkpoint_id=new_id))
         return self.head
 

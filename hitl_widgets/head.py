@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hitl_widgets.backends.base import Backend
-from hitl_widgets.model import Pause, PendingInterrupt
+from hitl_widgets.model import Inside, Pause, PendingInterrupt
 
 
 class Head:
@@ -82,3 +82,12 @@ class Head:
         if self.last_pause is not None and self.last_pause.checkpoint_id == self.id:
             return self.last_pause.next
         return self._backend.snapshot(self.id).next
+
+    def inside(self) -> Inside | None:
+        """The subgraph the head stands inside (a run stopped in it), if any."""
+        head = self.current()
+        if head is None:
+            return None
+        if self.last_pause is not None and self.last_pause.checkpoint_id == head:
+            return self.last_pause.inside
+        return self._backend.snapshot(head).inside

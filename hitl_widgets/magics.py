@@ -27,6 +27,7 @@ from hitl_widgets.magics_complete import Sources, make_matcher
 from hitl_widgets.magics_graph import pick_graph
 from hitl_widgets.magics_live import live_output
 from hitl_widgets.model import Pause, short_id
+from hitl_widgets.regression_text import written_text
 from hitl_widgets.text import (
     breakpoints_text,
     changes_text,
@@ -206,6 +207,11 @@ class HitlMagics(Magics):
     def _export(self, dbg: Debugger, command: Command) -> None:
         print(dbg.export(command.path, html=command.mode == "html").summary())
 
+    def _test(self, dbg: Debugger, command: Command) -> None:
+        assert command.checkpoint is not None and command.path is not None
+        node = command.nodes[0] if command.nodes else None
+        print(written_text(dbg.to_test(command.checkpoint, command.path, node)))
+
     def _history(self, dbg: Debugger, command: Command) -> None:
         print(history_text(dbg.history(limit=command.limit), _head_id(dbg)))
 
@@ -303,6 +309,7 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "diff": HitlMagics._diff,
     "try": HitlMagics._try,
     "export": HitlMagics._export,
+    "test": HitlMagics._test,
     "history": HitlMagics._history,
     "state": HitlMagics._state,
     "interrupts": HitlMagics._interrupts,

@@ -30,6 +30,7 @@ VERBS = (
     "diff",
     "try",
     "export",
+    "test",
     "history",
     "state",
     "interrupts",
@@ -49,6 +50,7 @@ LIMIT = "--limit"
 WHEN = "--when"
 VALUES = "--values"
 JSON = "--json"
+NODE = "--node"
 
 USAGE = """\
 %hitl VERB ...   debug the active graph (made active by a %%hitl cell, %hitl connect or %hitl use)
@@ -74,6 +76,8 @@ USAGE = """\
                                        run NODE once on a checkpoint's state (EXPR applied), writing nothing
   export [PATH] [--json]               the whole thread to one HTML file readable offline (PATH, default
                                        <thread id>.html), or to JSON with --json; says its size
+  test CHECKPOINT PATH [--node NODE]   write a pytest file at PATH (and a fixture beside it) that runs the
+                                       node(s) that ran next from CHECKPOINT (or NODE) and checks their update
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
@@ -234,6 +238,26 @@ def _export(verb: str, rest: str, expand: Expand) -> Command:
     return Command(verb, path=paths[0] if paths else None, mode="json" if as_json else "html")
 
 
+def _test(verb: str, rest: str, expand: Expand) -> Command:
+    try:
+        words = [expand(w) for w in shlex.split(rest)]
+    except ValueError as exc:
+        raise MagicUsageError(f"test: {exc} (quote a path with spaces)") from None
+    node = None
+    if NODE in words:
+        at = words.index(NODE)
+        node = words[at + 1] if at + 1 < len(words) else None
+        del words[at : at + 2]
+        if node is None:
+            raise MagicUsageError("--node takes the name of the node to test")
+    if len(words) != 2:
+        raise MagicUsageError(
+            "test takes a checkpoint id and the path of the test file to write, "
+            "e.g. %hitl test 1a2b3c4d tests/test_agent.py [--node NODE]"
+        )
+    return Command(verb, checkpoint=words[0], path=words[1], nodes=(node,) if node else ())
+
+
 def _step(verb: str, rest: str, expand: Expand) -> Command:
     words = rest.split()
     if not words:
@@ -338,6 +362,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "diff": _two_checkpoints,
     "try": _try,
     "export": _export,
+    "test": _test,
     "history": _history,
     "config": _optional_expression,
     "context": _optional_expression,

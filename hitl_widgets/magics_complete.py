@@ -19,12 +19,13 @@ from hitl_widgets.magics_args import (
     CONNECT_OPTIONS,
     HELP_WORDS,
     LIMIT,
+    NODE,
     VERBS,
 )
 
 Names = Callable[[], Sequence[str]]
 CHECKPOINTER_SPECS = ("memory", "sqlite:")
-_CHECKPOINT_VERBS = ("fork", "replay", "checkout")
+_CHECKPOINT_VERBS = ("fork", "replay", "checkout", "test")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ def _line_words(words: list[str], word: str, sources: Sources) -> Sequence[str]:
         return BREAK_MODES if not args else sources.nodes()
     if (verb in _CHECKPOINT_VERBS and not args) or (verb == "diff" and len(args) < 2):
         return sources.checkpoints()
+    if verb == "test" and args and args[-1] == NODE:
+        return sources.nodes()
+    if verb == "test" and word.startswith("-"):
+        return (NODE,)
     if verb == "watch":
         return ("clear", *sources.keys()) if not args else sources.keys()
     if verb in ("edit", "fork") and word.startswith("-"):

@@ -133,6 +133,48 @@ class WatchHit:
 
 
 @dataclass(frozen=True)
+class Inside:
+    """Where a run stands inside a subgraph: the subgraph's `path` from the root (`"mid"`,
+    `"mid/inner"`, nodes joined by "/"), its own `next` nodes (in its own names) and state, and
+    its own checkpoint (`checkpoint_ns` is LangGraph's namespace of that subgraph run)."""
+
+    path: str
+    next: tuple[str, ...]
+    values: Any
+    checkpoint_ns: str
+    checkpoint_id: str
+
+    @property
+    def next_paths(self) -> tuple[str, ...]:
+        """The next nodes by path from the root (`"mid/inner"`), as breakpoints name them."""
+        return tuple(f"{self.path}/{n}" for n in self.next)
+
+    def __repr__(self) -> str:
+        return f"Inside(path={self.path!r}, next={self.next!r}, values={_short.repr(self.values)})"
+
+
+@dataclass(frozen=True)
+class SubgraphCheckpoint:
+    """A checkpoint a subgraph saved while it ran from a root checkpoint, in LangGraph's
+    namespace of that subgraph run (`checkpoint_ns`); `path` names the subgraph from the root
+    ("mid", "mid/inner") and `next` its own next nodes."""
+
+    path: str
+    id: str
+    parent_id: str | None
+    step: int
+    next: tuple[str, ...]
+    values: Any
+    checkpoint_ns: str
+
+    def __repr__(self) -> str:
+        return (
+            f"SubgraphCheckpoint(path={self.path!r}, id={short_id(self.id)!r}, step={self.step}, "
+            f"next={self.next!r}, values={_short.repr(self.values)})"
+        )
+
+
+@dataclass(frozen=True)
 class Pause:
     """Where and why a run stopped.
 
@@ -151,14 +193,16 @@ class Pause:
     error: str | None = None
     step: int | None = None
     watch: WatchHit | None = None  # set when a watched key's change made the pause
+    inside: Inside | None = None  # set when the run stopped inside a subgraph (see `Inside`)
 
     def __repr__(self) -> str:
         error = f", error={error_line(self.error)!r}" if self.error and self.error.strip() else ""
         watch = f", watch={self.watch.summary()!r}" if self.watch else ""
+        inside = f", inside={self.inside!r}" if self.inside else ""
         return (
             f"Pause(reason={self.reason!r}, checkpoint_id={self.checkpoint_id!r}, step={self.step}, "
             f"next={self.next!r}, interrupts={list(self.interrupts)!r}, "
-            f"values={_short.repr(self.values)}{error}{watch})"
+            f"values={_short.repr(self.values)}{error}{watch}{inside})"
         )
 
     def summary(self) -> str:
@@ -166,7 +210,10 @@ class Pause:
         where = f"checkpoint {short_id(self.checkpoint_id)}" if self.checkpoint_id else "no checkpoint"
         step = f" (step {self.step})" if self.step is not None else ""
         parts = [f"Paused: {self.reason} at {where}{step}"]
-        if self.next:
+        if self.inside is not None:
+            then = f"next: {node_list(self.inside.next_paths)}" if self.inside.next else "at its end"
+            parts.append(f"inside {self.inside.path}, {then}")
+        elif self.next:
             parts.append(f"next: {node_list(self.next)}")
         if self.interrupts:
             parts.append(f"{len(self.interrupts)} pending interrupt(s)")

@@ -12,7 +12,7 @@ keeps neither in the thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -98,11 +98,28 @@ class Runner:
             self.context = context
         return self._request(input=input, checkpoint_id=self._head.run_from()), False
 
-    def plan_step(self) -> Plan:
+    def plan_step(self, into: bool = False) -> Plan:
+        """One superstep of the graph the head stands in (a subgraph's, when a run stopped
+        inside one), the subgraphs it runs taken as one step each; `into`: a subgraph that runs
+        next is entered instead, and the step stops before its first node."""
         if (finished := self._finished_after_breakpoint("step")) is not None:
             return finished
         self._check_can_continue("step")
-        return self._request(checkpoint_id=self._head.run_from(), interrupt_before="*"), True
+        if into and not self._backend.stops_inside_subgraphs:
+            raise DebuggerError(
+                "step(into=True) needs the graph in this kernel: a LangGraph server stops inside a "
+                "subgraph only at breakpoints compiled into it there; step() runs a subgraph as one step"
+            )
+        inside = self._head.inside()
+        # each graph from the root down to where the head stands stops at its next superstep, so
+        # a subgraph that finishes hands the step back to its parent, as a function returns
+        levels = list(_prefixes(inside.path)) if inside is not None else []
+        if into:
+            next_paths = inside.next_paths if inside is not None else self._head.next_nodes()
+            levels += [p for p in next_paths if self._breakpoints.subgraph_at(p)]
+        stepping_in = {**self._breakpoints.inside("before"), **dict.fromkeys(levels, "*")}
+        request = self._request(checkpoint_id=self._head.run_from(), interrupt_before="*")
+        return replace(request, inside_before=stepping_in), True
 
     def plan_cont(self) -> Plan:
         if (finished := self._finished_after_breakpoint("cont")) is not None:
@@ -177,12 +194,18 @@ class Runner:
         self._backend.request_stop()
 
     def _request(self, **fields: Any) -> RunRequest:
-        bp = self._breakpoints.current()
-        fields.setdefault("interrupt_before", bp.before)
+        bp = self._breakpoints
+        fields.setdefault("interrupt_before", bp.at_root("before"))
         # watching, a run stops after every superstep to compare the watched keys (see `watches`)
-        after = self._breakpoints.node_names if self._watches else bp.after
+        after = bp.root_names if self._watches else bp.at_root("after")
         return RunRequest(
-            interrupt_after=after, config=self.config, context=self.context, stream=self.stream, **fields
+            interrupt_after=after,
+            inside_before=bp.inside("before"),
+            inside_after=bp.inside("after"),
+            config=self.config,
+            context=self.context,
+            stream=self.stream,
+            **fields,
         )
 
     def _streams(self, *, inline: bool) -> bool:
@@ -216,7 +239,9 @@ class Runner:
             return self._history.record(checkpoint_id).writes if checkpoint_id else ()
 
         watching = bool(self._watches)
-        verdict = self._breakpoints.verdict(pause.next, ran, pause.values, watching=watching)
+        verdict = self._breakpoints.verdict(
+            pause.next, ran, pause.values, watching=watching, inside=pause.inside
+        )
         hit, watch_error = self._watch_hit(pause) if watching else (None, None)
         error = verdict.error or watch_error
         if verdict.stop or hit is not None or error is not None or self._stop.is_set():
@@ -252,6 +277,7 @@ class Runner:
     def _pause_from(self, outcome: RunOutcome, *, stepping: bool) -> Pause:
         interrupts: tuple[PendingInterrupt, ...] = ()
         values, next_nodes = outcome.values, outcome.next
+        inside = None
         reason: PauseReason
         if outcome.error is not None:
             reason = "error"
@@ -262,7 +288,7 @@ class Runner:
             if snapshot.checkpoint_id != outcome.checkpoint_id:  # another kernel wrote since
                 snapshot = self._backend.snapshot(outcome.checkpoint_id)
             interrupts = snapshot.interrupts
-            values, next_nodes = snapshot.values, snapshot.next
+            values, next_nodes, inside = snapshot.values, snapshot.next, snapshot.inside
             reason = "interrupt" if interrupts else ("step" if stepping else "breakpoint")
         elif outcome.stopped or (stepping and outcome.next):
             reason = "step"
@@ -270,6 +296,13 @@ class Runner:
             reason = "breakpoint"
         else:
             reason = "done"
+        if (
+            inside is None
+            and reason in ("step", "breakpoint")
+            and any(map(self._breakpoints.subgraph_at, next_nodes))
+        ):
+            # a subgraph runs next: the run may have stopped inside it
+            inside = self._backend.snapshot(outcome.checkpoint_id).inside
         return Pause(
             reason=reason,
             checkpoint_id=outcome.checkpoint_id,
@@ -278,6 +311,7 @@ class Runner:
             values=dict(values) if isinstance(values, Mapping) else values,
             error=outcome.error,
             step=outcome.step,
+            inside=inside,
         )
 
     def _finished_after_breakpoint(self, command: str) -> Pause | None:
@@ -308,3 +342,10 @@ class Runner:
                 f"{command}() has nothing to run: the head checkpoint {short_id(head_id)} is the end "
                 "of its run; start a new run with an input, or replay or fork a past checkpoint"
             )
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """ "mid/inner" → "mid", "mid/inner": each subgraph from the root down to `path`."""
+    parts = path.split("/")
+    for end in range(1, len(parts) + 1):
+        yield "/".join(parts[:end])

@@ -100,7 +100,7 @@ class _Encoder:
             return {"$type": type(value).__name__, "value": self.encode(value.value, depth + 1)}
         if (numpy := _numpy_json(value, self, depth)) is not None:
             return numpy
-        if (fields := _object_fields(value)) is not None:
+        if (fields := object_fields(value)) is not None:
             return {"$type": type(value).__name__, **self._mapping(fields, depth)}
         return {"$type": type(value).__name__, "repr": self._text(_safe_repr(value))}
 
@@ -163,7 +163,7 @@ def _sorted(values: set[Any] | frozenset[Any]) -> list[Any]:
         return sorted(values, key=_safe_repr)
 
 
-def _object_fields(value: Any) -> Mapping[str, Any] | None:
+def object_fields(value: Any) -> Mapping[str, Any] | None:
     """Fields of a pydantic model (LangChain messages are ones), dataclass or namedtuple."""
     model_dump = getattr(type(value), "model_dump", None)
     if callable(model_dump):

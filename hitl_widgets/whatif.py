@@ -21,9 +21,7 @@ def try_node(
     values: Mapping[str, Any] | None,
     runs: Runner,
 ) -> TryResult:
-    runnable = [n for n in topology.node_names if n != "__start__"]
-    if node not in runnable:
-        raise DebuggerError(f"try_node() needs a node of the graph: {choices(runnable)}, not {node!r}")
+    check_runnable(topology, node, "try_node()")
     if values is not None:
         check_values(backend, values)
     if checkpoint_id is None:
@@ -35,3 +33,10 @@ def try_node(
     except Exception as exc:
         raise DebuggerError(f"{node} raised {type(exc).__name__}: {exc} (nothing was written)") from None
     return TryResult(node=node, checkpoint_id=checkpoint_id, update=update, interrupts=asked)
+
+
+def check_runnable(topology: Topology, node: str, caller: str) -> None:
+    """Refuse a node name the graph cannot run, naming the ones it can."""
+    runnable = [n for n in topology.node_names if n != "__start__"]
+    if node not in runnable:
+        raise DebuggerError(f"{caller} needs a node of the graph: {choices(runnable)}, not {node!r}")

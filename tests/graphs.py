@@ -327,6 +327,40 @@ def subgraph_interrupt() -> StateGraph:
     return outer
 
 
+# ---------------------------------------------------------------- subgraphs two levels deep
+
+
+class TrailState(TypedDict):
+    trail: list[str]
+    count: int
+
+
+def _visit(name: str) -> Callable[[TrailState], dict[str, Any]]:
+    def visit(state: TrailState) -> dict[str, Any]:
+        return {"trail": [*state["trail"], name], "count": state.get("count", 0) + 1}
+
+    return visit
+
+
+def _chain(names: list[str], subgraphs: dict[str, Any]) -> StateGraph:
+    builder = StateGraph(TrailState)
+    previous = START
+    for name in names:
+        builder.add_node(name, subgraphs.get(name) or _visit(name))
+        builder.add_edge(previous, name)
+        previous = name
+    builder.add_edge(previous, END)
+    return builder
+
+
+def nested_teams() -> StateGraph:
+    """a → mid → b, where `mid` is a subgraph m1 → inner → m2 and `inner` one of its own,
+    x → y: every node appends its name to `trail` and counts."""
+    inner = _chain(["x", "y"], {}).compile()
+    mid = _chain(["m1", "inner", "m2"], {"inner": inner}).compile()
+    return _chain(["a", "mid", "b"], {"mid": mid})
+
+
 # ---------------------------------------------------------------- a node that fails until fixed
 
 
@@ -602,6 +636,7 @@ GRAPHS: dict[str, Any] = {
     "pipeline_static": pipeline_static,
     "human_input_graph": human_input_graph,
     "subgraph_interrupt": subgraph_interrupt,
+    "nested_teams": nested_teams,
     "failing_node": failing_node,
     "schema_interrupt": schema_interrupt,
     "research_agent": research_agent,

@@ -264,16 +264,16 @@ CASES: list[tuple[str, Callable[[MakeDebugger], hw.Debugger], Callable[[hw.Debug
         ["no checkpoint", "in thread", "recent:"],
     ),
     (
-        "edit as a node inside a subgraph",
+        "edit, stopped inside a subgraph, as a node that is not there",
         in_subgraph,
-        lambda d: d.edit({"notes": ["x"]}, as_node="research"),
-        ["'research' is not a node", "'plan', 'team', 'write'"],
+        lambda d: d.edit({"notes": ["x"]}, as_node="nope"),
+        ["'nope' is not a node"],
     ),
     (
-        "break before a node inside a subgraph",
+        "break before a node inside a subgraph named with ':'",
         in_subgraph,
         lambda d: d.break_before("team:research"),
-        ["compiled into that subgraph", "'plan', 'team', 'write'"],
+        ["unknown node 'team:research'", "'plan', 'team', 'write'"],
     ),
     (
         "resume map with a key that is not a string",

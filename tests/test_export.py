@@ -204,11 +204,13 @@ def test_a_failed_export_leaves_the_older_file_whole(dbg: hw.Debugger, tmp_path:
         dbg.export_json(path, value_bytes=0)
     unwritable = tmp_path / "locked"
     unwritable.mkdir()
-    (unwritable / "thread.json").mkdir()  # os.replace cannot put a file over a folder's place... as root too
+    (unwritable / "thread.json").mkdir()
     with pytest.raises(hw.DebuggerError, match="it is a folder"):
         dbg.export_json(unwritable / "thread.json")
+    with pytest.raises(hw.DebuggerError, match="cannot write /sys: .*; nothing was written"):
+        dbg.export_html("/sys/thread.html")  # a folder no process may write in, root included
     assert path.read_bytes() == older
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary file left"
 
 
 def test_the_export_button_writes_the_thread_beside_the_notebook(

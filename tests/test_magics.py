@@ -334,6 +334,32 @@ def test_try_a_node_on_a_past_state(capsys: pytest.CaptureFixture[str]) -> None:
     assert snapshot(dbg) == before
 
 
+def test_a_checkpoint_becomes_a_test(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    dbg = debug_cell("pipeline", capsys)
+    hitl("start {'input': 'x'}", capsys)
+    cp = next(c for c in dbg.history() if c.next == ("step_2",))
+    written = tmp_path / "test_step2.py"
+    out = hitl(f"test {cp.short_id} {written}", capsys)
+    assert out.splitlines() == [
+        f"Wrote {written} and its fixture test_step2.fixture.json",
+        f"Run it with: pytest {written}",
+        "The graph is in no module a test can import (made in this notebook or by a function): "
+        "set GRAPH in the file (it says how); until then the test fails and says so",
+    ]
+    assert "def test_step_2() -> None:" in written.read_text()
+    hitl(f"test {cp.short_id} {tmp_path / 'test_later.py'} --node step_3", capsys)
+    assert "def test_step_3() -> None:" in (tmp_path / "test_later.py").read_text()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert "no checkpoint 'zzzzzz'" in refused(f"test zzzzzz {tmp_path / 'test_x.py'}", capsys)
+    assert "needs a node of the graph" in refused(
+        f"test {cp.short_id} {tmp_path / 'test_x.py'} --node nope", capsys
+    )
+    assert "must be a .py file" in refused(f"test {cp.short_id} {tmp_path / 'x.txt'}", capsys)
+    assert "takes a checkpoint id and the path" in refused(f"test {cp.short_id}", capsys)
+    assert "--node takes the name" in refused(f"test {cp.short_id} {tmp_path / 'test_x.py'} --node", capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_diff_any_two_checkpoints(capsys: pytest.CaptureFixture[str]) -> None:
     dbg = debug_cell("pipeline", capsys)
     hitl("start {'input': 'x'}", capsys)
@@ -617,6 +643,9 @@ def test_completion_of_verbs_nodes_checkpoints_and_options(capsys: pytest.Captur
     assert complete(f"%hitl fork {shorts[3][:3]}") == [s for s in shorts if s.startswith(shorts[3][:3])]
     assert complete("%hitl replay ") == shorts
     assert complete(f"%hitl diff {shorts[0]} ") == shorts
+    assert complete("%hitl test ") == shorts
+    assert complete(f"%hitl test {shorts[0]} test_x.py --") == ["--node"]
+    assert complete(f"%hitl test {shorts[0]} test_x.py --node ") == ["step_1", "step_2", "step_3"]
     assert complete("%hitl watch ") == ["clear", "input", "trail"]
     assert complete("%hitl watch clear t") == ["trail"]
     assert complete(f"%hitl fork {shorts[0]} --") == ["--as-node"]

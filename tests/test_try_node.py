@@ -83,3 +83,29 @@ def test_bad_tries_are_refused(make_debugger: MakeDebugger) -> None:
     if dbg.backend_kind == "remote":
         with pytest.raises(hw.DebuggerError, match="a LangGraph server cannot do"):
             dbg.try_node("step_1")
+
+
+def test_the_run_config_reaches_the_tried_node(tmp_path: Path) -> None:
+    from langchain_core.runnables import RunnableConfig
+    from langgraph.graph import END, START, StateGraph
+    from typing_extensions import TypedDict
+
+    class Greeting(TypedDict):
+        text: str
+
+    def greet(state: Greeting, config: RunnableConfig) -> dict[str, Any]:
+        return {"text": f"{config['configurable']['greeting']}!"}
+
+    builder = StateGraph(Greeting)
+    builder.add_node("greet", greet)
+    builder.add_edge(START, "greet")
+    builder.add_edge("greet", END)
+    dbg = hw.debug(
+        builder,
+        checkpointer=f"sqlite:{tmp_path / 't.sqlite'}",
+        config={"configurable": {"greeting": "Hello"}},
+    )
+    dbg.start({"text": ""})
+    assert dbg.try_node("greet", dbg.history()[-1].id).update == {"text": "Hello!"}
+    dbg.config = {"configurable": {"greeting": "Hi"}}
+    assert dbg.try_node("greet", dbg.history()[-1].id).update == {"text": "Hi!"}

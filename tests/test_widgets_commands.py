@@ -268,12 +268,18 @@ def test_watched_keys_and_the_watch_that_paused_reach_the_browser(make_debugger:
     assert c.widget.watches == {}
 
 
-def test_a_breakpoint_inside_a_subgraph_is_refused_with_the_reason(make_debugger: MakeDebugger) -> None:
+def test_a_breakpoint_inside_a_subgraph_is_set_by_path_or_refused_on_a_server(
+    make_debugger: MakeDebugger,
+) -> None:
     dbg = make_debugger("subgraph_interrupt")
     c = client(dbg)
-    error = c.error("set_breakpoint", node="team:research", when="before", on=True)
-    assert "must be compiled into that subgraph" in error["message"]
-    assert dbg.breakpoints == {"before": [], "after": []}
+    if dbg.backend_kind == "remote":
+        error = c.error("set_breakpoint", node="team/research", when="before", on=True)
+        assert "must be compiled into that subgraph there" in error["message"]
+        assert dbg.breakpoints == {"before": [], "after": []}
+    else:
+        assert c.call("set_breakpoint", node="team/research", when="before", on=True)["ok"]
+        assert dbg.breakpoints == {"before": ["team/research"], "after": []}
 
 
 def test_the_graph_topology_and_as_node_choices_reach_the_browser(make_debugger: MakeDebugger) -> None:
@@ -456,3 +462,24 @@ def test_a_checkpoint_says_where_the_interrupts_pending_there_were_raised(
     assert dbg.interrupts_at(waiting.id) == [], "an answered interrupt is no longer pending there"
     with pytest.raises(hw.DebuggerError, match="no checkpoint"):
         dbg.interrupts_at("no-such-checkpoint")
+
+
+def test_a_checkpoint_panel_reads_the_subgraphs_checkpoints_or_says_why_not(
+    make_debugger: MakeDebugger,
+) -> None:
+    dbg = make_debugger("subgraph_interrupt")
+    c = client(dbg)
+    dbg.start({"topic": "owls", "findings": [], "notes": []})
+    before_team = next(cp.id for cp in dbg.history() if cp.next == ("team",))
+    if dbg.backend_kind == "remote":
+        error = c.error("subgraph_checkpoints", checkpoint_id=before_team)
+        assert "history API lists the root graph's only" in error["message"]
+        return
+    reply = c.call("subgraph_checkpoints", checkpoint_id=before_team)
+    rows = reply["result"]["checkpoints"]
+    assert [(r["path"], r["next"]) for r in rows] == [
+        ("team", ["__start__"]),
+        ("team", ["research"]),
+        ("team", ["ask_human"]),
+    ]
+    assert rows[2]["values"]["findings"] == ["researched owls"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from hitl_widgets.model import LiveKind, PendingInterrupt, Topology
+from hitl_widgets.model import Inside, LiveKind, PendingInterrupt, SubgraphCheckpoint, Topology
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class RunRequest:
     checkpoint_id: str | None = None
     interrupt_before: Sequence[str] | Literal["*"] = ()
     interrupt_after: Sequence[str] = ()
+    # breakpoints inside subgraphs, by the subgraph's path ("mid", "mid/inner")
+    inside_before: Mapping[str, Sequence[str] | Literal["*"]] = field(default_factory=dict)
+    inside_after: Mapping[str, Sequence[str]] = field(default_factory=dict)
     config: Mapping[str, Any] | None = None
     context: Any = None
     stream: bool = True
@@ -100,6 +103,7 @@ class Snapshot:
     # thread keeps them (a local saver does; a server's state does not say)
     answered: tuple[PendingInterrupt, ...] = ()
     answers: Mapping[str, Any] = field(default_factory=dict)
+    inside: Inside | None = None  # the innermost subgraph run stopped inside, if any
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,11 @@ class Backend(Protocol):
         ...
 
     @property
+    def stops_inside_subgraphs(self) -> bool:
+        """Whether runs can stop at breakpoints inside subgraphs (`RunRequest.inside_before`)."""
+        ...
+
+    @property
     def runs_async(self) -> bool:
         """True when runs must go through `arun` on an event loop: the graph has async-only
         nodes or tools, or its saver lives on an event loop."""
@@ -174,15 +183,21 @@ class Backend(Protocol):
         """
         ...
 
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        """The checkpoints the subgraphs run from this root checkpoint saved, at any depth."""
+        ...
+
     def update_state(
         self,
         checkpoint_id: str | None,
         values: Mapping[str, Any] | None,
         as_node: str | None,
         config: Mapping[str, Any] | None = None,
+        inside: Inside | None = None,
     ) -> str:
         """Apply `values` as if `as_node` wrote them; returns the new checkpoint's id. `config`
-        is the user's run config (its `configurable` values), given as to a run."""
+        is the user's run config (its `configurable` values), given as to a run. `inside`: to
+        the state of the subgraph a run stopped inside (a new checkpoint of that subgraph)."""
         ...
 
     def latest_checkpoint_id(self) -> str | None:

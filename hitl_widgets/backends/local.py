@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol, cast
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.base import BaseCheckpointSaver, Checkpoint, CheckpointMetadata
 from langgraph.errors import GraphDrained
 from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
@@ -22,11 +22,12 @@ from hitl_widgets.backends import local_try
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
+from hitl_widgets.backends.local_inside import inside_breakpoints, stopped_inside, subgraph_checkpoints
 from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES, StreamReader
 from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import PendingInterrupt, Topology
+from hitl_widgets.model import Inside, PendingInterrupt, SubgraphCheckpoint, Topology
 
 # The channel of the writes in which LangGraph keeps a task's answers to its interrupts.
 _RESUME = "__resume__"
@@ -116,6 +117,10 @@ class LocalBackend:
         return self._compiled_breakpoints
 
     @property
+    def stops_inside_subgraphs(self) -> bool:
+        return True  # the subgraph objects are in this kernel (see `local_inside`)
+
+    @property
     def runs_async(self) -> bool:
         return bool(self._async_parts) or self._home_loop is not None
 
@@ -155,6 +160,7 @@ class LocalBackend:
             )
         reader, kwargs = self._start(request, observer)
         with (
+            inside_breakpoints(self._graph, request.inside_before, request.inside_after),
             self._ending() as end,
             closing(cast(Generator[Any, None, None], self._graph.stream(**kwargs))) as stream,
         ):
@@ -164,7 +170,10 @@ class LocalBackend:
 
     async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
         reader, kwargs = self._start(request, observer)
-        with self._ending() as end:
+        with (
+            inside_breakpoints(self._graph, request.inside_before, request.inside_after),
+            self._ending() as end,
+        ):
             async with aclosing(cast(AsyncGenerator[Any, None], self._graph.astream(**kwargs))) as stream:
                 async for part in stream:
                     reader.take(part)
@@ -280,6 +289,7 @@ class LocalBackend:
             asked=tuple(dict.fromkeys(t.name for t in state.tasks if t.interrupts)),
             answered=tuple(_answered(state)),
             answers=self._answers(state),
+            inside=stopped_inside(state),
         )
 
     def _answers(self, state: StateSnapshot) -> dict[str, Any]:
@@ -296,14 +306,22 @@ class LocalBackend:
                 answers.update((it.id, value) for it, value in zip(asked[task_id], values, strict=False))
         return answers
 
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        return subgraph_checkpoints(self._reader_graph, self._config(checkpoint_id))
+
     def update_state(
         self,
         checkpoint_id: str | None,
         values: Mapping[str, Any] | None,
         as_node: str | None,
         config: Mapping[str, Any] | None = None,
+        inside: Inside | None = None,
     ) -> str:
         run_config = self._config(checkpoint_id, config)
+        if inside is not None:  # LangGraph finds the subgraph by the namespace
+            run_config["configurable"].update(
+                checkpoint_ns=inside.checkpoint_ns, checkpoint_id=inside.checkpoint_id
+            )
         if as_node is not None:
             run_config["metadata"] = {**run_config.get("metadata", {}), AS_NODE_KEY: as_node}
         new_config = self._reader_graph.update_state(run_config, values, as_node=as_node)
@@ -346,6 +364,22 @@ class LocalBackend:
             context,
             bool(self._async_parts),
         )
+
+    @property
+    def graph(self) -> Pregel[Any, Any, Any, Any]:
+        """The graph this thread runs (the debugger's copy: its own breakpoints and saver)."""
+        return self._graph
+
+    def saved(self, checkpoint_id: str) -> tuple[Checkpoint, CheckpointMetadata]:
+        """A checkpoint as the saver keeps it (channels, versions, pending sends), and its metadata."""
+        saver = self._reader_graph.checkpointer
+        assert isinstance(saver, BaseCheckpointSaver)
+        saved = saver.get_tuple(self._config(checkpoint_id))
+        if saved is None:
+            raise DebuggerError(
+                f"the saver has no checkpoint {checkpoint_id!r} on thread {self._thread_id!r}"
+            )
+        return saved.checkpoint, saved.metadata
 
     def values_at(self, checkpoint_id: str | None) -> Any:
         try:

@@ -87,10 +87,14 @@ def _put_quiet(
     checkpoint: Checkpoint,
     metadata: Any,
 ) -> RunnableConfig:
-    """Save a copy of `checkpoint` in which no node is due (and no `Send` pending)."""
+    """Save a copy of `checkpoint` in which no node is due (and no `Send` pending); the config
+    to run from it: the user's, with the copy's place (the saver's answer names only that)."""
     quiet = copy.deepcopy(checkpoint)
     quiet["channel_values"].pop(TASKS_CHANNEL, None)
     for name in trial.nodes:
         quiet["versions_seen"][name] = dict(quiet["channel_versions"])
     config = cast(RunnableConfig, {**base, "configurable": {**base["configurable"], "checkpoint_ns": ""}})
-    return memory.put(config, quiet, metadata, dict(quiet["channel_versions"]))
+    saved = memory.put(config, quiet, metadata, dict(quiet["channel_versions"]))
+    return cast(
+        RunnableConfig, {**config, "configurable": {**config["configurable"], **saved["configurable"]}}
+    )

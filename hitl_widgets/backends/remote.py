@@ -34,7 +34,7 @@ from hitl_widgets.backends.remote_run import RunFollower, StreamedRun, run_argum
 from hitl_widgets.backends.remote_state import snapshot_of
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
-from hitl_widgets.model import Topology
+from hitl_widgets.model import Inside, SubgraphCheckpoint, Topology
 
 
 class UpdateRefused(Exception):
@@ -79,6 +79,10 @@ class RemoteBackend:
 
     def compiled_breakpoints(self) -> tuple[Sequence[str], Sequence[str]]:
         return self._compiled_breakpoints
+
+    @property
+    def stops_inside_subgraphs(self) -> bool:
+        return False  # a server takes run-time breakpoints for the root graph only
 
     def state_keys(self) -> tuple[str, ...] | None:
         return self._state_keys
@@ -152,15 +156,24 @@ class RemoteBackend:
             )
         return snapshot_of(state)
 
+    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
+        raise DebuggerError(
+            "the checkpoints of subgraphs are read in the kernel that runs the graph: a LangGraph "
+            "server's history API lists the root graph's only"
+        )
+
     def update_state(
         self,
         checkpoint_id: str | None,
         values: Mapping[str, Any] | None,
         as_node: str | None,
         config: Mapping[str, Any] | None = None,
+        inside: Inside | None = None,
     ) -> str:
         """`config` is not sent: the server's update takes no run config (its graph runs the
-        update with the thread's own); the README says so among the differences."""
+        update with the thread's own); the README says so among the differences. A server's
+        runs never stop inside a subgraph for the Debugger, so `inside` is never given."""
+        assert inside is None
         with self._client.calling("updating the thread's state"):
             try:
                 result = self._client.sdk.threads.update_state(

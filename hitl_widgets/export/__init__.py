@@ -2,7 +2,7 @@
 that shows it read-only in any browser (`page.py`) — and read an export back (`loaded.py`).
 
 `Debugger.export_json` / `export_html`, `%hitl export PATH [--json]` and the widget's Export
-button all come here. Files are written whole or not at all (`write.py`).
+button all come here. Files are written whole or not at all (`files.write_all`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.export import document, page
-from hitl_widgets.export.write import export_path, write_text
+from hitl_widgets.export.write import export_path
+from hitl_widgets.files import write_all
 
 if TYPE_CHECKING:
     from hitl_widgets.debugger import Debugger
@@ -58,7 +59,7 @@ def export(
             raise DebuggerError(f"{name} must be a whole number of bytes of at least 100, not {value!r}")
     doc = document.build(debugger, value_bytes=value_bytes, total_bytes=total_bytes)
     text = page.page(doc) if html else json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    write_text(target, text)
+    write_all((target, text))
     return Exported(
         target, target.stat().st_size, len(doc["checkpoints"]), doc["cut"]["values"], doc["cut"]["omitted"]
     )

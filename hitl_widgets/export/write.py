@@ -1,11 +1,9 @@
-"""Writing an export file whole or not at all: the path is checked first (its suffix, its
-folder), the text goes to a temporary file in the same folder, and `os.replace` puts it in
-place, so a failure leaves no half-written file and never clobbers an older export."""
+"""Where an export may be written: a path checked before anything is read or written (its
+suffix, its folder). The file itself is written whole or not at all by `files.write_all`."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from hitl_widgets.errors import DebuggerError
@@ -27,23 +25,4 @@ def export_path(path: str | os.PathLike[str], suffixes: tuple[str, ...]) -> Path
         )
     if target.is_dir():
         raise DebuggerError(f"cannot export to {str(target)!r}: it is a folder")
-    return target
-
-
-def write_text(target: Path, text: str) -> Path:
-    """Write `text` (UTF-8) to `target` through a temporary file beside it and `os.replace`."""
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise DebuggerError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise DebuggerError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return target

@@ -95,6 +95,22 @@ def methods(ctx: Context) -> dict[str, Method]:
             "interrupts": [to_json(value, LADDER[0]) for value in tried.interrupts],
         }
 
+    def subgraph_checkpoints(p: Params) -> Any:
+        """What the subgraphs run from a root checkpoint saved, for its panel's "Inside subgraphs"."""
+        return {
+            "checkpoints": [
+                {
+                    "path": c.path,
+                    "id": c.id,
+                    "parent_id": c.parent_id,
+                    "step": c.step,
+                    "next": list(c.next),
+                    "values": values_json(keyed(c.values)),
+                }
+                for c in dbg.subgraph_checkpoints(_text(p, "checkpoint_id"))
+            ]
+        }
+
     def run(command: Any) -> Any:
         """A run from the widget: the selection goes back to the head, which the run moves."""
 
@@ -196,6 +212,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         "resume": run(resume),
         "replay": run(lambda p: dbg.replay(_text(p, "checkpoint_id"))),
         "try_node": Method(try_node, background=True),
+        "subgraph_checkpoints": Method(subgraph_checkpoints, background=True),
         "replay_preview": Method(
             lambda p: {"summary": dbg.replay_preview(_text(p, "checkpoint_id")).summary()}
         ),

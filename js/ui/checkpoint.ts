@@ -15,6 +15,7 @@ import type { CheckpointDetail, CheckpointRecord, Json, JsonObject, StateChange 
 import { changeList } from "./changes";
 import { button, type Disposer, h, watch } from "./dom";
 import { errorSlot } from "./errors";
+import { insideSection } from "./inside";
 import { jsonField } from "./jsonField";
 import { jsonView } from "./jsonView";
 import { enableFor, situation } from "./toolbar";
@@ -36,12 +37,14 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   );
   happenedSection.hidden = true; // shown where an export says what happened there
   const editorSlot = h("div", { class: "hw-editor-slot" });
+  const inside = insideSection(store);
   const sections = h(
     "div",
     {},
     happenedSection,
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Changes from its parent"), changes),
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Values"), values),
+    inside.el,
   );
   const el = h(
     "section",
@@ -82,6 +85,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     }
     const isHead = id === head && !live;
     showTitle(id, store.record(id), live);
+    inside.show(id, store.record(id)?.next ?? []);
     actions.replaceChildren(
       ...(live
         ? []
@@ -98,7 +102,10 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     store.detail(id, !isHead).then(
       (detail) => {
         if (mine !== generation) return;
-        if (store.record(id) === undefined) showTitle(id, asRecord(detail.checkpoint), live);
+        if (store.record(id) === undefined) {
+          showTitle(id, asRecord(detail.checkpoint), live);
+          inside.show(id, asRecord(detail.checkpoint).next);
+        }
         changes.replaceChildren(changeList(detail.changes as StateChange[]));
         showHappened(happenedSection, happened, detail);
         if (!isHead) showValues(detail.values ?? {}, id);
