@@ -93,6 +93,10 @@ describe("ExportModel", () => {
       error: { message: expect.stringContaining(READ_ONLY) },
     });
     expect(await call(model, "checkpoint", { checkpoint_id: "nope" })).toMatchObject({ ok: false });
+    expect(await call(model, "more", { source: "checkpoint", id: "c2", path: ["n"] })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^Not in this export: this part was cut/) },
+    });
   });
 
   it("makes every command say why it cannot act", () => {

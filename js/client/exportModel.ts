@@ -52,6 +52,13 @@ const OMITTED: JsonObject = {
 };
 
 /** The model's event handlers, typed as anywidget types them. */
+/** Reads the widget makes that an export cannot answer, and why. */
+const NOT_EXPORTED: Record<string, string> = {
+  more: "this part was cut to the export's size budget, and the rest is not in the file",
+  diff: "comparing two checkpoints reads their whole states, in the kernel",
+  subgraph_checkpoints: "what subgraphs saved inside a step is read from the kernel",
+};
+
 type Handler = Parameters<AnyModel<WidgetModel>["off"]>[1] & {};
 
 export class ExportModel implements AnyModel<WidgetModel> {
@@ -143,9 +150,8 @@ export class ExportModel implements AnyModel<WidgetModel> {
       this.set("selected", id);
       return { selected: id };
     }
-    if (method === "more") {
-      throw new Error("Read-only export: this part was cut to the export's size budget; the rest is not in the file.");
-    }
+    const missing = NOT_EXPORTED[method];
+    if (missing !== undefined) throw new Error(`Not in this export: ${missing}.`);
     throw new Error(`${READ_ONLY} (${method} needs the kernel)`);
   }
 
