@@ -207,7 +207,7 @@ def test_a_failed_export_leaves_the_older_file_whole(dbg: hw.Debugger, tmp_path:
     (unwritable / "thread.json").mkdir()
     with pytest.raises(hw.DebuggerError, match="it is a folder"):
         dbg.export_json(unwritable / "thread.json")
-    with pytest.raises(hw.DebuggerError, match="cannot write /sys: .*; nothing was written"):
+    with pytest.raises(hw.DebuggerError, match=r"cannot write /sys: .*; nothing was written"):
         dbg.export_html("/sys/thread.html")  # a folder no process may write in, root included
     assert path.read_bytes() == older
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary file left"
