@@ -17,6 +17,7 @@ from typing import Any
 from benchmarks import (
     browser,
     bundle,
+    export,
     history,
     remote_overhead,
     stepping,
@@ -36,6 +37,7 @@ PARTS: dict[str, Callable[[], dict[str, float]]] = {
     "remote": remote_overhead.measure_with_own_server,
     "bundle": bundle.measure,
     "team": team.measure,
+    "export": export.measure,
 }
 
 # figure -> (target, "<=" or ">="): what each ratio or size must stay within.

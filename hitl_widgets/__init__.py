@@ -7,6 +7,7 @@ the `%hitl` and `%%hitl` magics.
 
 from hitl_widgets.debugger import Debugger, DebuggerEvent
 from hitl_widgets.errors import DebuggerError
+from hitl_widgets.export.loaded import ExportedThread, load_export
 from hitl_widgets.factory import debug
 from hitl_widgets.magics import load_ipython_extension as load_ipython_extension  # %load_ext hitl_widgets
 from hitl_widgets.magics import unload_ipython_extension as unload_ipython_extension
@@ -19,6 +20,7 @@ __all__ = [
     "Debugger",
     "DebuggerError",
     "DebuggerEvent",
+    "ExportedThread",
     "GraphView",
     "Inside",
     "InterruptPanel",
@@ -28,4 +30,5 @@ __all__ = [
     "SubgraphCheckpoint",
     "Topology",
     "debug",
+    "load_export",
 ]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hitl_widgets import display, regression, whatif
 from hitl_widgets.backends.base import Backend
@@ -46,6 +46,9 @@ from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
 from hitl_widgets.updates import edit_inside, update_state
 from hitl_widgets.watches import Watches
+
+if TYPE_CHECKING:
+    from hitl_widgets.export import Exported
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
 
@@ -233,6 +236,27 @@ class Debugger:
     def diff(self, a: str, b: str) -> list[Change]:
         """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
         return state_diff(keyed(self.checkpoint(a).values), keyed(self.checkpoint(b).values))
+
+    # ----------------------------------------------------------------- sharing
+
+    def export_html(self, path: str | os.PathLike[str], **budget: int) -> Path:
+        """Write the whole thread to one self-contained HTML page that shows it read-only in
+        any browser, offline, with no kernel: graph, every branch, each checkpoint's state and
+        changes, interrupts, errors. Values beyond the size budget (`value_bytes`, default 20 kB
+        each; `total_bytes`, default 10 MB) are cut and marked. Returns the file's path."""
+        return self.export(path, html=True, **budget).path
+
+    def export_json(self, path: str | os.PathLike[str], **budget: int) -> Path:
+        """The thread as one JSON file (schema: `hitl_widgets/export/document.py`), bounded as
+        `export_html`; `hw.load_export(path)` reads it back. Returns the file's path."""
+        return self.export(path, html=False, **budget).path
+
+    def export(self, path: str | os.PathLike[str] | None, *, html: bool, **budget: int) -> Exported:
+        """`export_html` or `export_json`, answering with the file's size and what was cut;
+        `path` None: `<thread id>.html` (or `.json`) in the current folder."""
+        from hitl_widgets.export import export  # the layer above the engine, loaded when used
+
+        return export(self, path, html=html, **budget)
 
     # ----------------------------------------------------------------- what runs are given
 

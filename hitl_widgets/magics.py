@@ -205,6 +205,9 @@ class HitlMagics(Magics):
         values = self._evaluate(command.expr) if command.expr else None
         print(try_text(dbg.try_node(command.nodes[0], command.checkpoint, values)))
 
+    def _export(self, dbg: Debugger, command: Command) -> None:
+        print(dbg.export(command.path, html=command.mode == "html").summary())
+
     def _test(self, dbg: Debugger, command: Command) -> None:
         assert command.checkpoint is not None and command.path is not None
         node = command.nodes[0] if command.nodes else None
@@ -317,6 +320,7 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "watch": HitlMagics._watch,
     "diff": HitlMagics._diff,
     "try": HitlMagics._try,
+    "export": HitlMagics._export,
     "test": HitlMagics._test,
     "history": HitlMagics._history,
     "state": HitlMagics._state,

@@ -29,6 +29,7 @@ VERBS = (
     "watch",
     "diff",
     "try",
+    "export",
     "test",
     "history",
     "state",
@@ -48,6 +49,7 @@ AS_NODE = "--as-node"
 LIMIT = "--limit"
 WHEN = "--when"
 VALUES = "--values"
+JSON = "--json"
 NODE = "--node"
 INTO = "--into"
 
@@ -74,6 +76,8 @@ USAGE = """\
   diff CHECKPOINT CHECKPOINT            what changed from the first checkpoint to the second (any two, any branch)
   try NODE [CHECKPOINT] [--values EXPR]
                                        run NODE once on a checkpoint's state (EXPR applied), writing nothing
+  export [PATH] [--json]               the whole thread to one HTML file readable offline (PATH, default
+                                       <thread id>.html), or to JSON with --json; says its size
   test CHECKPOINT PATH [--node NODE]   write a pytest file at PATH (and a fixture beside it) that runs the
                                        node(s) that ran next from CHECKPOINT (or NODE) and checks their update
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
@@ -223,6 +227,20 @@ def _try(verb: str, rest: str, expand: Expand) -> Command:
     )
 
 
+def _export(verb: str, rest: str, expand: Expand) -> Command:
+    try:
+        words = [expand(w) for w in shlex.split(rest)]
+    except ValueError as exc:
+        raise MagicUsageError(f"export takes a path and --json, not {rest!r} ({exc})") from None
+    as_json = JSON in words
+    paths = [w for w in words if w != JSON]
+    if len(paths) > 1 or any(p.startswith("--") for p in paths):
+        raise MagicUsageError(
+            f"export takes one optional path (quote one with spaces) and --json, not {rest!r}"
+        )
+    return Command(verb, path=paths[0] if paths else None, mode="json" if as_json else "html")
+
+
 def _test(verb: str, rest: str, expand: Expand) -> Command:
     try:
         words = [expand(w) for w in shlex.split(rest)]
@@ -350,6 +368,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "watch": _watch,
     "diff": _two_checkpoints,
     "try": _try,
+    "export": _export,
     "test": _test,
     "history": _history,
     "config": _optional_expression,

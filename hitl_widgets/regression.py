@@ -10,7 +10,6 @@ and recorded before anything is written; then both files are written, or neither
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from hitl_widgets.backends.fixture import Fixture, NodeRecord
 from hitl_widgets.backends.graph_import import find_import_path, load_graph
 from hitl_widgets.backends.push_tasks import TASKS_CHANNEL
 from hitl_widgets.errors import DebuggerError, choices
+from hitl_widgets.files import write_all
 from hitl_widgets.model import Checkpoint, Topology
 from hitl_widgets.regression_text import FIXTURE_SUFFIX, Origin, test_source
 from hitl_widgets.runs import Runner
@@ -74,7 +74,7 @@ def write_test(
     rebuilt = fixtures.loads(fixtures.dumps(fixture), "the fixture")
     records = {name: _record(graph, rebuilt, name) for name in nodes}
     origin = Origin(checkpoint.id, checkpoint.step, backend.thread_id, fixture_path.name, test_path.name)
-    _write_both(
+    write_all(
         (fixture_path, fixtures.dumps(replace(fixture, nodes=records))),
         (test_path, test_source(origin, spec, records)),
     )
@@ -136,30 +136,3 @@ def _record(graph: Any, fixture: Fixture, node: str) -> NodeRecord:
             "is no update to pin (fix the node, or try it with dbg.try_node); nothing was written"
         ) from None
     return NodeRecord(update, asked)
-
-
-def _write_both(*files: tuple[Path, str]) -> None:
-    """Write every file or none: each to a temporary file in its folder, then renamed."""
-    temporaries: list[tuple[str, Path]] = []
-    try:
-        for target, text in files:
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            temporaries.append((temporary, target))
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-        replaced: list[Path] = []
-        try:
-            for temporary, target in temporaries:
-                os.replace(temporary, target)
-                replaced.append(target)
-        except OSError:
-            for target in replaced:
-                target.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise DebuggerError(
-            f"cannot write {files[0][0].parent}: {exc.strerror or exc}; nothing was written"
-        ) from None
-    finally:
-        for temporary, _ in temporaries:
-            Path(temporary).unlink(missing_ok=True)

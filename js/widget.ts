@@ -5,6 +5,7 @@
  */
 
 import type { AnyModel, Initialize, Render } from "@anywidget/types";
+import { type ExportDocument, ExportModel } from "./client/exportModel";
 import { Store } from "./client/store";
 import type { WidgetModel } from "./lib/protocol";
 import { commandFor, isHelpKey } from "./lib/shortcuts";
@@ -40,7 +41,9 @@ const initialize: Initialize<WidgetModel> = ({ model }) => {
   };
 };
 
-const render: Render<WidgetModel> = ({ model, el }) => {
+const render: Render<WidgetModel> = ({ model, el }) => mount(model, el);
+
+function mount(model: AnyModel<WidgetModel>, el: HTMLElement): () => void {
   const store = storeOf(model);
   const disposer = new Disposer();
   const view = model.get("view");
@@ -78,6 +81,11 @@ const render: Render<WidgetModel> = ({ model, el }) => {
     disposer.dispose();
     root.remove();
   };
-};
+}
+
+/** Show an exported thread, read-only, with no kernel (the page hitl_widgets/export/page.py writes). */
+export function showExport(el: HTMLElement, doc: ExportDocument): void {
+  mount(new ExportModel(doc), el);
+}
 
 export default { initialize, render };

@@ -371,6 +371,27 @@ def test_diff_any_two_checkpoints(capsys: pytest.CaptureFixture[str]) -> None:
     assert "takes two checkpoint ids" in refused(f"diff {first.short_id}", capsys)
 
 
+def test_export_the_thread_to_html_or_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dbg = debug_cell("pipeline", capsys)
+    hitl("start {'input': 'x'}", capsys)
+    count = len(dbg.history())
+    html = tmp_path / "my thread.html"
+    out = hitl(f'export "{html}"', capsys)
+    assert out.strip() == f"Exported {count} checkpoint(s) to {html} ({html.stat().st_size / 1000:.1f} kB)"
+    assert hw.load_export(html).thread_id == dbg.thread_id
+    monkeypatch.chdir(tmp_path)
+    out = hitl("export --json", capsys)  # no path: <thread id>.json in the current folder
+    assert out.startswith(f"Exported {count} checkpoint(s) to {dbg.thread_id}.json (")
+    assert [cp.id for cp in hw.load_export(tmp_path / f"{dbg.thread_id}.json").history()] == [
+        cp.id for cp in dbg.history()
+    ]
+    assert "must end in .json" in refused(f"export {tmp_path / 'x.html'} --json", capsys)
+    assert "export takes one optional path" in refused("export a.html b.html", capsys)
+    assert not (tmp_path / "x.html").exists()
+
+
 def test_edit_as_node_gives_human_input(capsys: pytest.CaptureFixture[str]) -> None:
     dbg = debug_cell("human_input_graph", capsys, "--break-before human_input")
     hitl("start {'user_input': '', 'trail': []}", capsys)

@@ -99,6 +99,10 @@ class Snapshot:
     interrupts: tuple[PendingInterrupt, ...] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
     asked: tuple[str, ...] = ()  # the nodes whose interrupt() asked here, answered since or not
+    # interrupts asked here and answered since, and their answers by interrupt id where the
+    # thread keeps them (a local saver does; a server's state does not say)
+    answered: tuple[PendingInterrupt, ...] = ()
+    answers: Mapping[str, Any] = field(default_factory=dict)
     inside: Inside | None = None  # the innermost subgraph run stopped inside, if any
 
 

@@ -29,6 +29,9 @@ from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import Inside, PendingInterrupt, SubgraphCheckpoint, Topology
 
+# The channel of the writes in which LangGraph keeps a task's answers to its interrupts.
+_RESUME = "__resume__"
+
 
 @dataclass
 class _Ending:
@@ -284,8 +287,24 @@ class LocalBackend:
             interrupts=tuple(_pending_interrupts(state)),
             errors={t.name: _error_text(t.error) for t in state.tasks if t.error is not None},
             asked=tuple(dict.fromkeys(t.name for t in state.tasks if t.interrupts)),
+            answered=tuple(_answered(state)),
+            answers=self._answers(state),
             inside=stopped_inside(state),
         )
+
+    def _answers(self, state: StateSnapshot) -> dict[str, Any]:
+        """The answers to the interrupts of the finished tasks at a checkpoint, by interrupt id:
+        LangGraph keeps each task's resume values, in the order its `interrupt()` calls asked,
+        as a write of that checkpoint. Read only where such a task is (a rare checkpoint)."""
+        asked = {t.id: t.interrupts for t in state.tasks if t.result is not None and t.interrupts}
+        if not asked or state.config is None:
+            return {}
+        saved = self._reader_graph.checkpointer.get_tuple(state.config)  # type: ignore[union-attr]
+        answers: dict[str, Any] = {}
+        for task_id, channel, values in (saved.pending_writes or ()) if saved else ():
+            if channel == _RESUME and task_id in asked and isinstance(values, list):
+                answers.update((it.id, value) for it, value in zip(asked[task_id], values, strict=False))
+        return answers
 
     def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
         return subgraph_checkpoints(self._reader_graph, self._config(checkpoint_id))
@@ -424,6 +443,16 @@ def _pending_interrupts(state: StateSnapshot, ns: tuple[str, ...] = ()) -> list[
                 ),
             )
     return list(found.values())
+
+
+def _answered(state: StateSnapshot) -> list[PendingInterrupt]:
+    """The interrupts asked at a checkpoint by tasks that finished since (they were answered)."""
+    return [
+        PendingInterrupt(id=it.id, value=it.value, node=task.name, ns=(f"{task.name}:{task.id}",))
+        for task in state.tasks
+        if task.result is not None
+        for it in task.interrupts
+    ]
 
 
 def _error_text(error: Exception | str) -> str:

@@ -33,6 +33,14 @@ def snapshot_of(state: Mapping[str, Any]) -> Snapshot:
         interrupts=tuple(pending_interrupts(tasks)),
         errors={str(t["name"]): str(t["error"]) for t in tasks if t.get("error")},
         asked=tuple(dict.fromkeys(str(t["name"]) for t in tasks if t.get("interrupts"))),
+        answered=tuple(
+            PendingInterrupt(
+                id=str(it["id"]), value=it.get("value"), node=str(t["name"]), ns=(f"{t['name']}:{t['id']}",)
+            )
+            for t in tasks
+            if t.get("result") is not None
+            for it in t.get("interrupts") or []
+        ),
     )
 
 

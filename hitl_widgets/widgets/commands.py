@@ -202,6 +202,11 @@ def methods(ctx: Context) -> dict[str, Method]:
             dbg.streaming = p["streaming"]
         return run_settings(dbg)
 
+    def export(p: Params) -> Any:
+        """The Export button: the thread as `<thread id>.html` in the kernel's folder (the
+        notebook's); the answer says where and how big."""
+        return {"summary": dbg.export(None, html=True).summary()}
+
     def select(p: Params) -> Any:
         chosen = _optional_text(p, "checkpoint_id")
         ctx.selection.select(dbg.checkpoint(chosen).id if chosen else None)
@@ -231,6 +236,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         "set_breakpoint": Method(set_breakpoint),
         "clear_breakpoints": Method(lambda p: dbg.clear_breakpoints()),
         "select": Method(select),
+        "export": Method(export, background=True),
         "settings": Method(settings),
         "set_settings": Method(set_settings),
     }

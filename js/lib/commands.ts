@@ -12,7 +12,12 @@ export interface Situation {
   interrupts: InterruptInfo[];
   /** The thread is on a LangGraph server (it steps into a subgraph only where compiled). */
   remote?: boolean;
+  /** An exported thread with no kernel: nothing can act. */
+  readOnly?: boolean;
 }
+
+/** Why nothing acts in an exported thread (the tooltip of every command there). */
+export const READ_ONLY = "Read-only export: nothing runs or changes here.";
 
 export type RunCommand = "start" | "step" | "into" | "cont" | "pause" | "resume" | "change";
 
@@ -21,7 +26,11 @@ export const INTO_ON_SERVER =
   "A LangGraph server stops inside subgraphs only where breakpoints were compiled into them: Step runs a subgraph as one step.";
 
 /** Null when `command` can act now; else why not, in words a person acts on. */
-export function blocker(command: RunCommand, { status, headId, interrupts, remote }: Situation): string | null {
+export function blocker(
+  command: RunCommand,
+  { status, headId, interrupts, remote, readOnly }: Situation,
+): string | null {
+  if (readOnly === true) return READ_ONLY;
   const running = status.running;
   if (command === "into" && remote === true) return INTO_ON_SERVER;
   if (command === "pause") return running === null ? "Nothing is running." : null;

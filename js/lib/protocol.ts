@@ -88,7 +88,8 @@ export interface InsideInfo {
 /** The synced traits of base.DebuggerWidgetBase. */
 export interface WidgetModel {
   view: ViewName;
-  thread: { id?: string; backend?: string };
+  /** `read_only`: an exported thread shown with no kernel (client/exportModel.ts). */
+  thread: { id?: string; backend?: string; read_only?: boolean };
   topology: Topology;
   as_nodes: string[];
   /** Every node a breakpoint can name: root nodes, then subgraph paths ("mid/inner/y"). */
@@ -157,6 +158,16 @@ export interface StateChange {
   offset?: number;
 }
 
+/** An interrupt asked at a checkpoint and answered since (export/document.py). */
+export interface AnsweredInterrupt {
+  id: string;
+  node: string;
+  ns: string[];
+  value: Json;
+  /** Absent where the thread does not keep it (a server's). */
+  answer?: Json;
+}
+
 /** commands.checkpoint. */
 export interface CheckpointDetail {
   checkpoint: CheckpointJson;
@@ -164,6 +175,9 @@ export interface CheckpointDetail {
   changes: StateChange[];
   /** Where the interrupts pending at this checkpoint were raised. */
   interrupts: Pick<InterruptInfo, "node" | "ns">[];
+  /** An export's (client/exportModel.ts): what was asked and answered here, and task errors. */
+  answered?: AnsweredInterrupt[];
+  errors?: Record<string, Json>;
 }
 
 /** serialize.pause_json. */

@@ -10,11 +10,12 @@
 
 import { errorInfo } from "../client/rpc";
 import type { Store } from "../client/store";
-import { blocker } from "../lib/commands";
+import { blocker, READ_ONLY } from "../lib/commands";
 import { editedKeys } from "../lib/diff";
 import { clock, nodeList, shortId } from "../lib/format";
 import { formatPath, isObject, pretty, toEditable } from "../lib/json";
 import {
+  type CheckpointDetail,
   type CheckpointRecord,
   type InsideInfo,
   insideOf,
@@ -42,15 +43,24 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const hereTitle = h("summary", { testid: "hw-here-title" });
   const hereSection = h("details", { class: "hw-section hw-here-state", attrs: { open: true } }, hereTitle, hereValues);
   const valuesTitle = h("summary", {}, "Values");
+  const happened = h("div", { class: "hw-happened", testid: "hw-happened" });
+  const happenedSection = h(
+    "details",
+    { class: "hw-section", attrs: { open: true } },
+    h("summary", {}, "Interrupts and errors here"),
+    happened,
+  );
+  happenedSection.hidden = true; // shown where an export says what happened there
   const editorSlot = h("div", { class: "hw-editor-slot" });
-  const inside = insideSection(store);
+  const subgraphRuns = insideSection(store);
   const sections = h(
     "div",
     {},
+    happenedSection,
     h("details", { class: "hw-section", attrs: { open: true } }, h("summary", {}, "Changes from its parent"), changes),
     hereSection,
     h("details", { class: "hw-section", attrs: { open: true } }, valuesTitle, values),
-    inside.el,
+    subgraphRuns.el,
   );
   const el = h(
     "section",
@@ -91,7 +101,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
     }
     const isHead = id === head && !live;
     showTitle(id, store.record(id), live);
-    inside.show(id, store.record(id)?.next ?? []);
+    subgraphRuns.show(id, store.record(id)?.next ?? []);
     actions.replaceChildren(
       ...(live
         ? []
@@ -110,9 +120,10 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
         if (mine !== generation) return;
         if (store.record(id) === undefined) {
           showTitle(id, asRecord(detail.checkpoint), live);
-          inside.show(id, asRecord(detail.checkpoint).next);
+          subgraphRuns.show(id, asRecord(detail.checkpoint).next);
         }
         changes.replaceChildren(changeList(detail.changes as StateChange[]));
+        showHappened(happenedSection, happened, detail);
         if (!isHead) showValues(detail.values ?? {}, id);
       },
       (error: unknown) => {
@@ -370,6 +381,35 @@ function compareView(store: Store, el: HTMLElement): () => void {
   return store.events.on("compare", update);
 }
 
+/** What an export records at a checkpoint beyond its state: the interrupts asked there and
+ * answered since, with the answers, and the errors of the tasks that ran from it. */
+function showHappened(section: HTMLElement, el: HTMLElement, detail: CheckpointDetail): void {
+  const answered = detail.answered ?? [];
+  const errors = Object.entries(detail.errors ?? {});
+  section.hidden = answered.length === 0 && errors.length === 0;
+  el.replaceChildren(
+    ...answered.map((a) =>
+      h(
+        "div",
+        { class: "hw-answered-here", testid: "hw-answered-here" },
+        h("div", {}, `Interrupt in ${a.node} asked:`),
+        jsonView(a.value, { openDepth: 2 }),
+        a.answer === undefined
+          ? h("div", { class: "hw-dim" }, "Answered (the thread does not keep the answer).")
+          : h("div", {}, "Answered:", jsonView(a.answer, { openDepth: 2, testid: "hw-answer-here" })),
+      ),
+    ),
+    ...errors.map(([node, text]) =>
+      h(
+        "div",
+        { class: "hw-error-here", testid: "hw-error-here" },
+        `Error in ${node}:`,
+        h("pre", {}, typeof text === "string" ? text : JSON.stringify(text)),
+      ),
+    ),
+  );
+}
+
 function asRecord(checkpoint: {
   id: string;
   parent_id: string | null;
@@ -418,6 +458,7 @@ function actionButtons(
   tryNode: () => void,
 ): HTMLElement[] {
   const busy = blocker("change", situation(store));
+  const readOnly = situation(store).readOnly === true ? READ_ONLY : null; // what needs no run, still needs the kernel
   const act = (label: string, testid: string, action: () => void, title: string, why: string | null = busy) => {
     const el = button(label, testid, action, { class: "hw-button" });
     enableFor(el, why, title);
@@ -465,14 +506,14 @@ function actionButtons(
       "hw-try",
       tryNode,
       "Run one node on this checkpoint's state (edited if you like) and see what it would write; nothing is written",
-      null,
+      readOnly,
     ),
     act(
       "Compare with…",
       "hw-compare-with",
       () => store.compareFrom(id),
       "Pick another checkpoint in the list to see what changed between the two",
-      null,
+      readOnly,
     ),
   );
   return buttons;

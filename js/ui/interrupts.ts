@@ -49,11 +49,10 @@ export function interruptPanel(store: Store, disposer: Disposer): HTMLElement {
   let shown: string | null = null;
   let answered: Answered[] = [];
   // Buttons that send an answer: enabled only while nothing runs.
-  let senders: [HTMLButtonElement, string][] = [];
+  let senders: [HTMLButtonElement, string][] = []; // reset by each render
 
   const enableSenders = () => {
     const why = blocker("resume", situation(store));
-    senders = senders.filter(([b]) => b.isConnected || !el.contains(b));
     for (const [b, title] of senders) enableFor(b, why, title);
   };
 

@@ -29,6 +29,7 @@ export function situation(store: Store): Situation {
     headId: model.get("head_id"),
     interrupts: model.get("interrupts"),
     remote: model.get("thread").backend === "remote",
+    readOnly: model.get("thread").read_only === true,
   };
 }
 
@@ -99,6 +100,22 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
     el.addEventListener("click", () => runCommand(store, command));
     return el;
   };
+  const exportButton = h(
+    "button",
+    {
+      class: "hw-button",
+      testid: "hw-export",
+      title: "Write the whole thread to one HTML file beside the notebook (<thread id>.html), readable offline",
+      attrs: { type: "button" },
+    },
+    "Export",
+  );
+  exportButton.addEventListener("click", () => {
+    void store.command<{ summary: string }>("Export", "export").then((done) => {
+      if (done !== undefined) store.hint(done.summary);
+    });
+  });
+  exportButton.hidden = model.get("thread").read_only === true;
   const step = commandButton("step");
   const into = commandButton("into");
   const cont = commandButton("cont");
@@ -148,6 +165,7 @@ export function toolbar(store: Store, disposer: Disposer): HTMLElement {
       into,
       cont,
       pause,
+      exportButton,
     ),
     errorSlot(store, "start", disposer),
     statusLine,

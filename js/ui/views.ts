@@ -41,7 +41,7 @@ function fullDebugger(store: Store, disposer: Disposer): HTMLElement {
       helpButton(),
     ),
     toolbar(store, disposer),
-    settingsPanel(store, disposer),
+    thread.read_only === true ? null : settingsPanel(store, disposer),
     livePanel(store, disposer),
     split(
       panel("Graph", "hw-panel-graph", graphView(store, disposer)),
