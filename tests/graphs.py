@@ -361,6 +361,27 @@ def nested_teams() -> StateGraph:
     return _chain(["a", "mid", "b"], {"mid": mid})
 
 
+def _ask(name: str) -> Callable[[TrailState], dict[str, Any]]:
+    def ask(state: TrailState) -> dict[str, Any]:
+        answer = interrupt({"question": f"{name}: go on?", "trail": state["trail"]})
+        return {"trail": [*state["trail"], f"{name}={answer}"], "count": state.get("count", 0) + 1}
+
+    return ask
+
+
+def nested_asks() -> StateGraph:
+    """a → mid → b, where `mid` asks a human (m_ask) then runs `inner`, which asks too (i_ask):
+    an interrupt at each level of a two-level subgraph."""
+    inner = StateGraph(TrailState)
+    inner.add_node("x", _visit("x"))
+    inner.add_node("i_ask", _ask("i_ask"))
+    inner.add_edge(START, "x")
+    inner.add_edge("x", "i_ask")
+    inner.add_edge("i_ask", END)
+    mid = _chain(["m_ask", "inner", "m2"], {"m_ask": _ask("m_ask"), "inner": inner.compile()})
+    return _chain(["a", "mid", "b"], {"mid": mid.compile()})
+
+
 # ---------------------------------------------------------------- a node that fails until fixed
 
 
@@ -637,6 +658,7 @@ GRAPHS: dict[str, Any] = {
     "human_input_graph": human_input_graph,
     "subgraph_interrupt": subgraph_interrupt,
     "nested_teams": nested_teams,
+    "nested_asks": nested_asks,
     "failing_node": failing_node,
     "schema_interrupt": schema_interrupt,
     "research_agent": research_agent,

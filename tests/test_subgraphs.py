@@ -231,3 +231,61 @@ def test_an_async_subgraph_stops_inside_from_plain_and_awaited_commands(tmp_path
         ("done", None, ()),  # nothing to step into before b
     ]
     assert dbg.state["trail"] == ["a", "m1", "x", "y", "b"]
+
+
+# ---------------------------------------------------------------- an interrupt at each level
+
+
+def plain_answers(*answers: str) -> dict[str, Any]:
+    """What plain LangGraph leaves after answering each interrupt of `nested_asks` in turn."""
+    graph = graphs.nested_asks().compile(checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "plain"}}
+    graph.invoke(START, config)
+    for answer in answers:
+        graph.invoke(graphs.Command(resume=answer), config)
+    return dict(graph.get_state(config).values)
+
+
+def test_an_interrupt_at_each_level_of_a_two_level_subgraph(make_debugger: Any) -> None:
+    dbg = make_debugger("nested_asks")
+    asked = dbg.start(START)
+    assert asked.reason == "interrupt"
+    (first,) = asked.interrupts
+    assert (first.node, len(first.ns), first.value["question"]) == ("m_ask", 2, "m_ask: go on?")
+    deeper = dbg.resume("yes")
+    (second,) = deeper.interrupts
+    assert (second.node, len(second.ns), second.value["trail"]) == ("i_ask", 3, ["a", "m_ask=yes", "x"])
+    assert [segment.split(":")[0] for segment in second.ns] == ["mid", "inner", "i_ask"]
+    if dbg.backend_kind != "remote":  # a server's runs are not read inside (see the README)
+        assert deeper.inside is not None and deeper.inside.path == "mid/inner"
+        assert deeper.inside.values["trail"] == ["a", "m_ask=yes", "x"]
+    done = dbg.resume("sure")
+    assert done.reason == "done"
+    assert dbg.state == plain_answers("yes", "sure")
+
+
+def test_a_breakpoint_and_an_edit_between_the_two_levels_interrupts_as_plain_langgraph(
+    tmp_path: Path,
+) -> None:
+    """Stopped inside `inner` after answering `m_ask`, an edit of inner's state, then on. As in
+    plain LangGraph, the answer given with `Command(resume=...)` answers `i_ask` too (the run is
+    still the one that resume started), so it does not ask again."""
+    asks = hw.debug(graphs.nested_asks().compile(), checkpointer=f"sqlite:{tmp_path / 'asks.sqlite'}")
+    asks.break_before("mid/inner/x")
+    assert asks.start(START).interrupts[0].node == "m_ask"
+    stop = asks.resume("yes")
+    assert where(stop) == ("breakpoint", "mid/inner", ("mid/inner/x",))
+    asks.edit({"trail": ["edited"]})
+    assert asks.cont().values["trail"] == ["edited", "x", "i_ask=yes", "m2", "b"]
+
+    plain = graphs.nested_asks().compile(checkpointer=InMemorySaver())
+    (inner,) = [sub for ns, sub in plain.get_subgraphs(recurse=True) if ns == "mid|inner"]
+    inner.interrupt_before_nodes = ["x"]  # LangGraph's way: compiled into the subgraph
+    config: Any = {"configurable": {"thread_id": "plain"}}
+    plain.invoke(START, config)
+    plain.invoke(graphs.Command(resume="yes"), config)
+    inside = plain.get_state(config, subgraphs=True).tasks[0].state
+    inside = inside.tasks[0].state  # type: ignore[union-attr]
+    plain.update_state(inside.config, {"trail": ["edited"]})  # type: ignore[union-attr]
+    plain.invoke(None, config)
+    assert asks.state == dict(plain.get_state(config).values)
