@@ -31,10 +31,13 @@ from hitl_widgets.backends.local_history import AS_NODE_KEY
 from hitl_widgets.backends.remote_client import ServerClient
 from hitl_widgets.backends.remote_history import RemoteHistory
 from hitl_widgets.backends.remote_run import RunFollower, StreamedRun, run_arguments
-from hitl_widgets.backends.remote_state import snapshot_of
+from hitl_widgets.backends.remote_state import snapshot_of, subgraph_checkpoints
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.model import Inside, SubgraphCheckpoint, Topology
+
+# A subgraph run's checkpoints read at most: one run of a subgraph, not a thread's history.
+SUBGRAPH_RUN_LIMIT = 1000
 
 
 class UpdateRefused(Exception):
@@ -157,10 +160,19 @@ class RemoteBackend:
         return snapshot_of(state)
 
     def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
-        raise DebuggerError(
-            "the checkpoints of subgraphs are read in the kernel that runs the graph: a LangGraph "
-            "server's history API lists the root graph's only"
-        )
+        threads = self._client.sdk.threads
+        subgraphs = {n.id.replace(":", "/") for n in self._topology.nodes if n.kind == "subgraph"}
+
+        def history(ns: str) -> list[Mapping[str, Any]]:
+            where = cast(Checkpoint, {"checkpoint_ns": ns})
+            return cast(
+                list[Mapping[str, Any]],
+                threads.get_history(self._thread_id, checkpoint=where, limit=SUBGRAPH_RUN_LIMIT),
+            )
+
+        with self._client.calling("reading the subgraphs' checkpoints"):
+            root = threads.get_state(self._thread_id, checkpoint_id=checkpoint_id)
+            return subgraph_checkpoints(history, cast(Mapping[str, Any], root), subgraphs)
 
     def update_state(
         self,

@@ -7,11 +7,11 @@ with its tasks. This mirrors `local._pending_interrupts` on that JSON.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from hitl_widgets.backends.base import Snapshot
-from hitl_widgets.model import PendingInterrupt
+from hitl_widgets.model import PendingInterrupt, SubgraphCheckpoint
 
 
 def checkpoint_id_of(state: Mapping[str, Any], key: str = "checkpoint") -> str | None:
@@ -67,3 +67,39 @@ def pending_interrupts(tasks: list[Mapping[str, Any]], ns: tuple[str, ...] = ())
                 ),
             )
     return list(found.values())
+
+
+def subgraph_checkpoints(
+    history: Callable[[str], list[Mapping[str, Any]]], root: Mapping[str, Any], subgraphs: set[str]
+) -> list[SubgraphCheckpoint]:
+    """`local_inside.subgraph_checkpoints` on a server's JSON: the root state `root`'s tasks name
+    the subgraph runs (namespace `node:task_id`, nested ones joined by "|"), and `history(ns)`
+    lists each run's checkpoints, newest first, as `threads.get_history` does."""
+    found: list[SubgraphCheckpoint] = []
+    seen: set[str] = set()
+
+    def walk(tasks: list[Mapping[str, Any]], ns: str, path: str) -> None:
+        for task in tasks:
+            name = str(task["name"])
+            inner_path = f"{path}/{name}" if path else name
+            inner_ns = f"{ns}|{name}:{task['id']}" if ns else f"{name}:{task['id']}"
+            if inner_path not in subgraphs or inner_ns in seen:
+                continue
+            seen.add(inner_ns)
+            for state in reversed(history(inner_ns)):
+                step = (state.get("metadata") or {}).get("step")
+                found.append(
+                    SubgraphCheckpoint(
+                        path=inner_path,
+                        id=str(checkpoint_id_of(state)),
+                        parent_id=checkpoint_id_of(state, "parent_checkpoint"),
+                        step=int(step) if step is not None else 0,
+                        next=tuple(state.get("next") or ()),
+                        values=state.get("values"),
+                        checkpoint_ns=inner_ns,
+                    )
+                )
+                walk(state.get("tasks") or [], inner_ns, inner_path)
+
+    walk(root.get("tasks") or [], "", "")
+    return found
