@@ -37,6 +37,7 @@ from hitl_widgets.text import (
     interrupts_text,
     pause_text,
     state_text,
+    subgraph_checkpoints_text,
     try_text,
     watches_text,
 )
@@ -213,6 +214,10 @@ class HitlMagics(Magics):
         node = command.nodes[0] if command.nodes else None
         print(written_text(dbg.to_test(command.checkpoint, command.path, node)))
 
+    def _inside(self, dbg: Debugger, command: Command) -> None:
+        assert command.checkpoint is not None
+        print(subgraph_checkpoints_text(dbg.subgraph_checkpoints(command.checkpoint)))
+
     def _history(self, dbg: Debugger, command: Command) -> None:
         print(history_text(dbg.history(limit=command.limit), _head_id(dbg)))
 
@@ -319,6 +324,7 @@ _VERBS: dict[str, Callable[[HitlMagics, Debugger, Command], None]] = {
     "break": HitlMagics._break,
     "watch": HitlMagics._watch,
     "diff": HitlMagics._diff,
+    "inside": HitlMagics._inside,
     "try": HitlMagics._try,
     "export": HitlMagics._export,
     "test": HitlMagics._test,

@@ -32,6 +32,7 @@ VERBS = (
     "export",
     "test",
     "history",
+    "inside",
     "state",
     "interrupts",
     "config",
@@ -81,6 +82,7 @@ USAGE = """\
   test CHECKPOINT PATH [--node NODE]   write a pytest file at PATH (and a fixture beside it) that runs the
                                        node(s) that ran next from CHECKPOINT (or NODE) and checks their update
   history [--limit N]                  the thread's checkpoints, all branches, newest first (* = head)
+  inside CHECKPOINT                    the checkpoints the subgraphs run from CHECKPOINT saved, at any depth
   state                                the state at the head
   interrupts                           the pending interrupts and their payloads
   config [EXPR]                        the run config every run is given; with EXPR (a mapping), replace it
@@ -371,6 +373,7 @@ _PARSERS: dict[str, Callable[[str, str, Expand], Command]] = {
     "export": _export,
     "test": _test,
     "history": _history,
+    "inside": _checkpoint,
     "config": _optional_expression,
     "context": _optional_expression,
     "stream": _stream,

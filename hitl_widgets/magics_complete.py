@@ -26,7 +26,7 @@ from hitl_widgets.magics_args import (
 
 Names = Callable[[], Sequence[str]]
 CHECKPOINTER_SPECS = ("memory", "sqlite:")
-_CHECKPOINT_VERBS = ("fork", "replay", "checkout", "test")
+_CHECKPOINT_VERBS = ("fork", "replay", "checkout", "test", "inside")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from hitl_widgets.model import (
     Checkpoint,
     Pause,
     PendingInterrupt,
+    SubgraphCheckpoint,
     TryResult,
     WatchHit,
     error_line,
@@ -89,6 +90,30 @@ def history_text(checkpoints: Iterable[Checkpoint], head_id: str | None = None) 
         )
     if len(rows) == 1:
         return "No checkpoints yet."
+    return _table(rows)
+
+
+def subgraph_checkpoints_text(checkpoints: Sequence[SubgraphCheckpoint]) -> str:
+    """What the subgraphs run from one root checkpoint saved, a row each, nested runs indented."""
+    if not checkpoints:
+        return "No subgraph ran from this checkpoint."
+    rows = [("subgraph", "id", "step", "next", "state")]
+    for cp in checkpoints:
+        indent = "  " * cp.path.count("/")
+        rows.append(
+            (
+                indent + cp.path,
+                short_id(cp.id),
+                str(cp.step),
+                node_list(cp.next, ",") or "-",
+                compact(cp.values, width=60),
+            )
+        )
+    return _table(rows)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as aligned columns (the first row is the header)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 

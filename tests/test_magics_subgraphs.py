@@ -68,3 +68,20 @@ def test_completion_offers_subgraph_paths_and_into(capsys: pytest.CaptureFixture
     assert complete("%hitl break after mid/inner/") == ["mid/inner/x", "mid/inner/y"]
     assert complete("%hitl step --") == ["--into"]
     assert complete("%hitl edit {'count': 1} --as-node ") == ["a", "mid", "b", "__input__", "__copy__"]
+
+
+def test_inside_lists_what_the_subgraphs_saved_from_a_root_checkpoint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dbg = debug_cell("nested_teams", capsys)
+    hitl("start {'trail': [], 'count': 0}", capsys)
+    before_mid = next(cp for cp in dbg.history() if cp.next == ("mid",))
+    listed = hitl(f"inside {before_mid.short_id}", capsys).splitlines()
+    assert listed[0].split() == ["subgraph", "id", "step", "next", "state"]
+    rows = [line.split()[:4] for line in listed[1:]]
+    assert [row[0] for row in rows] == ["mid"] * 3 + ["mid/inner"] * 4 + ["mid"] * 2
+    assert listed[6].startswith("  mid/inner") and rows[5][2:] == ["1", "y"]  # inner before y, indented
+    assert listed[6].endswith('{"trail": ["a", "m1", "x"], "count": 3}')
+    assert "No subgraph ran" in hitl(f"inside {dbg.head.short_id}", capsys)
+    assert "no checkpoint 'zzzzzz'" in refused("inside zzzzzz", capsys)
+    assert complete(f"%hitl inside {before_mid.short_id[:7]}") == [before_mid.short_id]
