@@ -157,7 +157,14 @@ class HitlMagics(Magics):
 
     def _edit(self, dbg: Debugger, command: Command) -> None:
         checkpoint = dbg.edit(self._evaluate(command.expr), as_node=command.as_node)
-        print(f"Edited: the head is {checkpoint_text(checkpoint)}")
+        inside = inside_at(dbg.last_pause, checkpoint.id)
+        if inside is not None:  # the subgraph's state: a new checkpoint of its own, the root's stays
+            print(
+                f"Edited the state of subgraph {inside.path} (its new checkpoint "
+                f"{short_id(inside.checkpoint_id)}; the root's stays): {inside.summary()}"
+            )
+        else:
+            print(f"Edited: the head is {checkpoint_text(checkpoint)}")
 
     def _fork(self, dbg: Debugger, command: Command) -> None:
         assert command.checkpoint is not None  # the parser requires it

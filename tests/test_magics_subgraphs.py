@@ -32,7 +32,9 @@ def test_breakpoints_by_path_stop_inside_and_state_shows_the_subgraphs_own(
     assert 'trail: ["a", "m1", "x"]' in mine  # the subgraph's trail
     assert 'trail: ["a"]' in root  # the root's: mid has not returned yet
 
-    hitl("edit {'count': 40} --as-node x", capsys)
+    edited = hitl("edit {'count': 40} --as-node x", capsys)
+    assert edited.startswith("Edited the state of subgraph mid/inner (its new checkpoint ")
+    assert edited.rstrip().endswith("the root's stays): inside mid/inner, next: mid/inner/y")
     assert "count: 40" in hitl("state", capsys).split("Root state at ")[0]
     done = hitl("continue", capsys)
     assert "done" in done
