@@ -29,8 +29,9 @@ const url = URL.createObjectURL(new Blob([read("hw-export-bundle")], { type: "te
 import(url).then((mod) => mod.showExport(document.getElementById("hw-export"), data));
 """
 
-# The widget's styles read JupyterLab's theme variables; outside JupyterLab, its light theme's.
-_THEME = """:root{
+# The widget's styles read JupyterLab's theme variables; outside JupyterLab, its light theme's,
+# and its dark theme's where the reader's system asks for dark.
+_THEME = """:root{color-scheme:light dark;
 --jp-ui-font-color0:rgba(0,0,0,1);--jp-ui-font-color1:rgba(0,0,0,.87);--jp-ui-font-color2:rgba(0,0,0,.54);
 --jp-ui-font-color3:rgba(0,0,0,.38);--jp-ui-inverse-font-color0:#fff;
 --jp-brand-color0:#1976d2;--jp-brand-color1:#2196f3;--jp-brand-color2:#64b5f6;
@@ -41,7 +42,14 @@ _THEME = """:root{
 --jp-ui-font-size0:.83333em;--jp-ui-font-size1:13px;--jp-code-font-size:13px;
 --jp-ui-font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;
 --jp-code-font-family:Menlo,Consolas,"DejaVu Sans Mono",monospace}
-body{margin:0;padding:12px;font-family:var(--jp-ui-font-family);font-size:var(--jp-ui-font-size1)}"""
+@media (prefers-color-scheme:dark){:root{
+--jp-ui-font-color0:rgba(255,255,255,1);--jp-ui-font-color1:rgba(255,255,255,.87);
+--jp-ui-font-color2:rgba(255,255,255,.54);--jp-ui-font-color3:rgba(255,255,255,.38);
+--jp-ui-inverse-font-color0:rgba(0,0,0,1);--jp-brand-color0:#64b5f6;--jp-brand-color1:#42a5f5;
+--jp-brand-color2:#1976d2;--jp-layout-color0:#111;--jp-layout-color1:#212121;--jp-layout-color2:#424242;
+--jp-layout-color3:#616161;--jp-border-color0:#616161;--jp-border-color1:#424242;--jp-border-color2:#303030}}
+body{margin:0;padding:12px;font-family:var(--jp-ui-font-family);font-size:var(--jp-ui-font-size1);
+background:var(--jp-layout-color0);color:var(--jp-ui-font-color1)}"""
 
 # The page runs this one inline script and modules from blob: URLs only (no inline script a
 # payload could smuggle in would run even if one were ever written as HTML), and fetches nothing.
