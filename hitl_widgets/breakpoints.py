@@ -53,20 +53,25 @@ class Verdict:
 class BreakpointSet:
     """Before and after breakpoints on the root graph's nodes, and on nodes inside subgraphs
     named by path from the root (`"mid/inner/search"`) where the backend can stop there
-    (`inside`: a graph in this kernel; see `backends.local_inside`)."""
+    (`stops_inside`: a graph in this kernel; see `backends.local_inside`)."""
 
     def __init__(
-        self, topology: Topology, compiled_before: Any, compiled_after: Any, *, inside: bool
+        self, topology: Topology, compiled_before: Any, compiled_after: Any, *, stops_inside: bool
     ) -> None:
         self._topology = topology
         self._names = topology.node_names
-        # nodes inside subgraphs, by path: the drawing names them `mid:inner:search`
-        self._paths = tuple(
-            n.id.replace(":", "/")
-            for n in topology.nodes
-            if n.parent is not None and n.kind in ("node", "subgraph")
-        )
-        self._inside = inside
+        # nodes inside subgraphs by path, each with its subgraph's path and its own name (the
+        # drawing names them `mid:inner:search`; a node's own name may hold a "/")
+        self._inside_nodes = {
+            "/".join(parts): ("/".join(parts[:-1]), parts[-1])
+            for parts in (
+                n.id.split(":")
+                for n in topology.nodes
+                if n.parent is not None and n.kind in ("node", "subgraph")
+            )
+        }
+        self._paths = tuple(self._inside_nodes)
+        self._stops_inside = stops_inside
         self._subgraphs = {n.id for n in topology.nodes if n.kind == "subgraph"}
         self._order = {n: i for i, n in enumerate((*self._names, *self._paths))}
         self._sets: dict[Where, set[str]] = {
@@ -120,7 +125,7 @@ class BreakpointSet:
     @property
     def node_names(self) -> tuple[str, ...]:
         """Every node a breakpoint can name: the root graph's, then those inside subgraphs."""
-        return (*self._names, *self._paths) if self._inside else self._names
+        return (*self._names, *self._paths) if self._stops_inside else self._names
 
     @property
     def root_names(self) -> tuple[str, ...]:
@@ -129,18 +134,18 @@ class BreakpointSet:
     def at_root(self, where: Where) -> tuple[str, ...]:
         """The breakpoints on `where` side of the root graph's nodes, as LangGraph takes them."""
         current = self.current()
-        return tuple(n for n in (current.before if where == "before" else current.after) if "/" not in n)
+        return tuple(n for n in (current.before if where == "before" else current.after) if n in self._names)
 
     def subgraph_at(self, path: str) -> bool:
         """Whether the node at `path` ("mid", "mid/inner") is a subgraph."""
         return path.replace("/", ":") in self._subgraphs
 
-    def inside(self, where: Where) -> dict[str, tuple[str, ...]]:
+    def in_subgraphs(self, where: Where) -> dict[str, tuple[str, ...]]:
         """The breakpoints on `where` side of nodes inside subgraphs, by the subgraph's path."""
         found: dict[str, tuple[str, ...]] = {}
         for path in sorted(self._sets[where], key=self._order.__getitem__):
-            if "/" in path:
-                subgraph, node = path.rsplit("/", 1)
+            if path in self._inside_nodes:
+                subgraph, node = self._inside_nodes[path]
                 found[subgraph] = (*found.get(subgraph, ()), node)
         return found
 
@@ -166,7 +171,11 @@ class BreakpointSet:
             hits = [("before", n) for n in inside.next_paths if n in self._sets["before"]]
             # which of its nodes ran is not read back: any after-breakpoint of that subgraph may
             # be the one (so a doubt stops rather than runs on)
-            hits += [("after", n) for n in self._sets["after"] if n.rpartition("/")[0] == inside.path]
+            hits += [
+                ("after", n)
+                for n in self._sets["after"]
+                if n in self._inside_nodes and self._inside_nodes[n][0] == inside.path
+            ]
             return self._judged(hits, state, stop_without_hits=True)
         hits = [("before", n) for n in next_nodes if n in self._sets["before"]]
         if self._sets["after"]:

@@ -55,15 +55,26 @@ def check_input(backend: Backend, input: Any) -> None:
         )
 
 
-def check_values(backend: Backend, values: Any) -> None:
+def check_values(backend: Backend, values: Any, subgraph: str | None = None) -> None:
+    """`values` must be a mapping of the state's keys (of the subgraph at that path, if given)."""
     if not isinstance(values, Mapping):
         raise DebuggerError(f"values must be a mapping of state keys to values, not {type(values).__name__}")
-    keys = backend.state_keys()
+    keys = backend.state_keys(subgraph)
     if keys is not None:
         unknown = [k for k in values if k not in keys]
         if unknown:
+            whose = (
+                "state keys"
+                if subgraph is None
+                else f"the state keys of subgraph {subgraph}, where the run stands,"
+            )
+            hint = (
+                ""
+                if subgraph is None
+                else "; to change the root graph's state there, fork the head: dbg.fork(dbg.head.id, values)"
+            )
             raise DebuggerError(
-                f"unknown state key {choices(map(str, unknown))}; state keys are: {choices(keys)}"
+                f"unknown state key {choices(map(str, unknown))}; {whose} are: {choices(keys)}{hint}"
             )
 
 

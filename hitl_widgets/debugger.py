@@ -34,6 +34,7 @@ from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
 from hitl_widgets.model import (
     Checkpoint,
+    Inside,
     Pause,
     PendingInterrupt,
     SubgraphCheckpoint,
@@ -75,7 +76,7 @@ class Debugger:
         self._backend = backend
         self._topology = backend.topology()
         self._breakpoint_set = BreakpointSet(
-            self._topology, *backend.compiled_breakpoints(), inside=backend.stops_inside_subgraphs
+            self._topology, *backend.compiled_breakpoints(), stops_inside=backend.stops_inside_subgraphs
         )
         self._watches = Watches()
         self._listeners = Listeners()
@@ -150,6 +151,12 @@ class Debugger:
         return self._breakpoint_set.current().as_dict()
 
     @property
+    def inside(self) -> Inside | None:
+        """The subgraph the head stands inside, when a run stopped there (its path, next nodes
+        and own state: what `edit` changes then); None at the root."""
+        return self._head.inside()
+
+    @property
     def breakable_nodes(self) -> tuple[str, ...]:
         """Every node a breakpoint can name: the root graph's, then (for a graph in this kernel)
         those inside subgraphs by path, `"mid/inner/search"`."""
@@ -210,6 +217,7 @@ class Debugger:
         what-if for a prompt or a tool, on the exact state that went wrong. The node runs in a
         copy of that checkpoint held in memory, with the run config and context; its side
         effects outside the graph (an API it calls) do happen."""
+        self._check_no_run("try_node")
         target = self._history.resolve(checkpoint_id) if checkpoint_id is not None else self._head.current()
         return whatif.try_node(self._backend, self._topology, node, target, values, self._runs)
 
@@ -227,6 +235,7 @@ class Debugger:
         expected one instead. The graph is imported by its module path (found, or
         `graph_import="package.module:name"`); for a notebook's graph the file says how to
         point it at the graph. Only for a graph in this kernel. Returns the test's path."""
+        self._check_no_run("to_test")
         backend = regression.local_backend(self._backend)
         checkpoint = self.checkpoint(checkpoint_id)
         return regression.write_test(
@@ -510,6 +519,12 @@ class Debugger:
     def close(self) -> None:
         """Let go of what the Debugger opened (a server connection, a database pool it owns)."""
         self._backend.close()
+
+    def _check_no_run(self, what: str) -> None:
+        """A node run on the side waits for the run in flight: they would share the subgraphs,
+        and with them the breakpoints that run put inside them."""
+        if (running := self.running) is not None:
+            raise DebuggerError(f"{what}() waits for the run in flight ({running}) to pause; try again then")
 
     def _command(self, name: str, at: str | None = None) -> AbstractContextManager[None]:
         return self._gate.enter(name, self._head, at)

@@ -24,6 +24,7 @@ class Head:
         self.last_pause: Pause | None = None
         self._interrupts: tuple[PendingInterrupt, ...] | None = None
         self._interrupts_at: str | None = None
+        self._inside: tuple[str | None, Inside | None] | None = None  # (head id, where) as last read
 
     def current(self) -> str | None:
         """Where the head is, for a read. Reads come from any thread and never write the head:
@@ -52,6 +53,7 @@ class Head:
         self.detached = False
         self.last_pause = pause
         self._interrupts = None
+        self._inside = None
 
     def check_out(self, checkpoint_id: str) -> None:
         self.id = checkpoint_id
@@ -59,8 +61,9 @@ class Head:
         self.last_pause = None
 
     def forget_interrupts(self) -> None:
-        """After a command: what is pending is read again when next asked."""
+        """After a command: what is pending, and where the run stands, are read again when next asked."""
         self._interrupts = None
+        self._inside = None
 
     def pending_interrupts(self) -> tuple[PendingInterrupt, ...]:
         head = self.current()
@@ -84,10 +87,13 @@ class Head:
         return self._backend.snapshot(self.id).next
 
     def inside(self) -> Inside | None:
-        """The subgraph the head stands inside (a run stopped in it), if any."""
+        """The subgraph the head stands inside (a run stopped in it), if any: what the pause
+        there said, else read from the thread (a checkout, another kernel's run), once per head."""
         head = self.current()
         if head is None:
             return None
         if self.last_pause is not None and self.last_pause.checkpoint_id == head:
             return self.last_pause.inside
-        return self._backend.snapshot(head).inside
+        if self._inside is None or self._inside[0] != head:
+            self._inside = (head, self._backend.snapshot(head).inside)
+        return self._inside[1]

@@ -26,7 +26,7 @@ from hitl_widgets.magics_args import USAGE, CellOptions, Command, MagicUsageErro
 from hitl_widgets.magics_complete import Sources, make_matcher
 from hitl_widgets.magics_graph import pick_graph
 from hitl_widgets.magics_live import live_output
-from hitl_widgets.model import Pause, inside_at, short_id
+from hitl_widgets.model import Pause, short_id
 from hitl_widgets.regression_text import written_text
 from hitl_widgets.text import (
     breakpoints_text,
@@ -157,7 +157,7 @@ class HitlMagics(Magics):
 
     def _edit(self, dbg: Debugger, command: Command) -> None:
         checkpoint = dbg.edit(self._evaluate(command.expr), as_node=command.as_node)
-        inside = inside_at(dbg.last_pause, checkpoint.id)
+        inside = dbg.inside
         if inside is not None:  # the subgraph's state: a new checkpoint of its own, the root's stays
             print(
                 f"Edited the state of subgraph {inside.path} (its new checkpoint "
@@ -233,7 +233,7 @@ class HitlMagics(Magics):
             print("The thread has no checkpoint yet: %hitl start EXPR")
             return
         head = dbg.head
-        inside = inside_at(dbg.last_pause, head.id)
+        inside = dbg.inside
         if inside is not None:  # the run stands in a subgraph: its own state first
             print(f"Stopped {inside.summary()} (subgraph checkpoint {short_id(inside.checkpoint_id)})")
             print(f"State of subgraph {inside.path} (what %hitl edit changes now):")

@@ -306,11 +306,3 @@ def node_list(names: Iterable[str], sep: str = ", ") -> str:
         else:
             runs.append([name, 1])
     return sep.join(name if count == 1 else f"{name}×{count}" for name, count in runs)
-
-
-def inside_at(pause: Pause | None, checkpoint_id: str | None) -> Inside | None:
-    """The subgraph a run stands inside at `checkpoint_id` (the head): the last pause's place,
-    if that pause is at it (an edit inside moves the subgraph's checkpoint, not the root's)."""
-    if pause is None or checkpoint_id is None or pause.checkpoint_id != checkpoint_id:
-        return None
-    return pause.inside

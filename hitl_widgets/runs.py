@@ -117,7 +117,7 @@ class Runner:
         if into:
             next_paths = inside.next_paths if inside is not None else self._head.next_nodes()
             levels += [p for p in next_paths if self._breakpoints.subgraph_at(p)]
-        stepping_in = {**self._breakpoints.inside("before"), **dict.fromkeys(levels, "*")}
+        stepping_in = {**self._breakpoints.in_subgraphs("before"), **dict.fromkeys(levels, "*")}
         request = self._request(checkpoint_id=self._head.run_from(), interrupt_before="*")
         return replace(request, inside_before=stepping_in), True
 
@@ -200,8 +200,8 @@ class Runner:
         after = bp.root_names if self._watches else bp.at_root("after")
         return RunRequest(
             interrupt_after=after,
-            inside_before=bp.inside("before"),
-            inside_after=bp.inside("after"),
+            inside_before=bp.in_subgraphs("before"),
+            inside_after=bp.in_subgraphs("after"),
             config=self.config,
             context=self.context,
             stream=self.stream,

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from hitl_widgets.backends.base import Backend
-from hitl_widgets.checks import check_as_node
+from hitl_widgets.checks import check_as_node, check_values
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.head import Head
 from hitl_widgets.model import Inside, Topology
@@ -55,8 +55,7 @@ def edit_inside(
 ) -> str:
     """Edit the state of the subgraph a run stopped inside: a new checkpoint of that subgraph,
     from which it goes on; the root checkpoint (the head, returned) stays as it was."""
-    if not isinstance(values, Mapping):
-        raise DebuggerError(f"values must be a mapping of state keys to values, not {type(values).__name__}")
+    check_values(backend, values, inside.path)
     check_as_node(inside_node_names(topology, inside.path), as_node)
     update_state(backend, topology, None, values, as_node, config, inside)
     at = head.current()
@@ -65,4 +64,5 @@ def edit_inside(
     last = head.last_pause
     if last is not None and last.checkpoint_id == at:
         head.last_pause = replace(last, inside=moved)
+    head.forget_interrupts()
     return at

@@ -266,7 +266,7 @@ CASES: list[tuple[str, Callable[[MakeDebugger], hw.Debugger], Callable[[hw.Debug
     (
         "edit, stopped inside a subgraph, as a node that is not there",
         in_subgraph,
-        lambda d: d.edit({"notes": ["x"]}, as_node="nope"),
+        lambda d: d.edit({"findings": ["x"]}, as_node="nope"),
         ["'nope' is not a node"],
     ),
     (

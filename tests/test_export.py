@@ -262,3 +262,10 @@ def test_load_export_refuses_what_is_not_an_export(dbg: hw.Debugger, tmp_path: P
     ]:
         with pytest.raises(hw.DebuggerError, match=message):
             hw.load_export(tmp_path / name)
+
+
+def test_a_damaged_export_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"format": "hitl_widgets.export", "version": 1, "checkpoints": [{"id": "x"}]}')
+    with pytest.raises(hw.DebuggerError, match="is a damaged hitl_widgets export: KeyError"):
+        hw.load_export(damaged)

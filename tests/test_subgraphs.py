@@ -8,6 +8,7 @@ x → y; each node appends its name to `trail`.
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -288,3 +289,85 @@ def test_a_breakpoint_and_an_edit_between_the_two_levels_interrupts_as_plain_lan
     plain.update_state(inside.config, {"trail": ["edited"]})  # type: ignore[union-attr]
     plain.invoke(None, config)
     assert asks.state == dict(plain.get_state(config).values)
+
+
+# ---------------------------------------------------------------- what the review found
+
+
+def test_an_edit_inside_names_the_subgraphs_keys_and_the_way_to_edit_the_root(tmp_path: Path) -> None:
+    """Stopped at an interrupt inside `team`, whose state has no `notes`: refused, nothing written."""
+    dbg = hw.debug(graphs.subgraph_interrupt().compile(), checkpointer=f"sqlite:{tmp_path / 's.sqlite'}")
+    dbg.start({"topic": "owls", "findings": [], "notes": []})
+    before = dbg.subgraph_checkpoints(dbg.head.id)
+    with pytest.raises(hw.DebuggerError) as refused:
+        dbg.edit({"notes": ["x"]})
+    message = str(refused.value)
+    assert "unknown state key 'notes'; the state keys of subgraph team, where the run stands," in message
+    assert "'topic', 'findings'" in message and "dbg.fork(dbg.head.id, values)" in message
+    assert dbg.subgraph_checkpoints(dbg.head.id) == before
+
+
+def test_where_the_head_stands_is_one_answer_after_a_checkout_and_in_a_new_debugger(tmp_path: Path) -> None:
+    saver = f"sqlite:{tmp_path / 't.sqlite'}"
+    dbg = hw.debug(graphs.nested_teams().compile(), checkpointer=saver, thread_id="t")
+    dbg.break_before("mid/inner/y")
+    stop = dbg.start(START)
+    dbg.checkout(stop.checkpoint_id)  # the pause is forgotten: where it stands is read back
+    assert dbg.inside is not None and dbg.inside.path == "mid/inner"
+    again = hw.debug(graphs.nested_teams().compile(), checkpointer=saver, thread_id="t")
+    assert again.inside is not None and again.inside.next_paths == ("mid/inner/y",)
+    again.edit({"trail": ["from another debugger"]})
+    assert again.inside.values["trail"] == ["from another debugger"]
+    assert again.cont().values["trail"] == ["from another debugger", "y", "m2", "b"]
+
+
+def test_one_compiled_subgraph_at_two_places_takes_the_breakpoints_of_both(tmp_path: Path) -> None:
+    team = graphs._chain(["x", "y"], {}).compile()
+    graph = graphs._chain(["p", "q"], {"p": team, "q": team}).compile()
+    dbg = hw.debug(graph)
+    dbg.break_before("q/x")
+    dbg.break_after("p/y")
+    # LangGraph keeps breakpoints on the object: both places stop, and neither set is lost
+    assert where(dbg.start(START)) == ("breakpoint", "p", ("p/x",))
+    assert where(dbg.cont()) == ("breakpoint", "p", ())
+    assert where(dbg.cont()) == ("breakpoint", "q", ("q/x",))
+    assert where(dbg.cont()) == ("breakpoint", "q", ())  # after q/y: the object's after-breakpoint
+    done = dbg.cont()
+    assert (done.reason, done.values["trail"]) == ("done", ["x", "y", "x", "y"])
+    assert team.interrupt_before_nodes == [] and team.interrupt_after_nodes == []
+
+
+def test_a_root_node_named_with_a_slash_is_a_root_node(tmp_path: Path) -> None:
+    graph = graphs._chain(["load/clean", "mid"], {"mid": graphs._chain(["x"], {}).compile()}).compile()
+    dbg = hw.debug(graph)
+    dbg.break_before("load/clean", "mid/x")
+    assert where(dbg.start(START)) == ("breakpoint", None, ("load/clean",))
+    assert where(dbg.cont()) == ("breakpoint", "mid", ("mid/x",))
+    assert dbg.cont().values["trail"] == ["load/clean", "x"]
+
+
+def test_try_node_and_to_test_wait_for_a_run_in_flight(tmp_path: Path) -> None:
+    dbg = hw.debug(graphs.nested_teams().compile())
+    dbg.break_before("mid/inner/y")
+    started, gate = threading.Event(), threading.Event()
+
+    def hold(event: hw.DebuggerEvent) -> None:
+        if event.kind == "running":
+            started.set()
+            gate.wait(30)
+
+    stop_listening = dbg.observe(hold, live=False)
+    run = threading.Thread(target=dbg.start, args=(START,))
+    run.start()
+    try:
+        assert started.wait(30)
+        with pytest.raises(hw.DebuggerError, match=r"try_node\(\) waits for the run in flight \(start\)"):
+            dbg.try_node("a")
+        with pytest.raises(hw.DebuggerError, match=r"to_test\(\) waits for the run in flight"):
+            dbg.to_test("zzzzzz", tmp_path / "tests" / "test_x.py")
+        assert not (tmp_path / "tests").exists()
+    finally:
+        gate.set()
+        run.join(30)
+        stop_listening()
+    assert dbg.try_node("a").update == {"trail": ["a", "a"], "count": 2}  # on the head, after a

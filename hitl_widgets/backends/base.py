@@ -130,8 +130,9 @@ class Backend(Protocol):
 
     def topology(self) -> Topology: ...
 
-    def state_keys(self) -> tuple[str, ...] | None:
-        """The keys of the graph's state, or None where the backend cannot tell."""
+    def state_keys(self, subgraph: str | None = None) -> tuple[str, ...] | None:
+        """The keys of the graph's state (of the subgraph at that path, "mid/inner"), or None
+        where the backend cannot tell."""
         ...
 
     def input_keys(self) -> tuple[str, ...] | None:

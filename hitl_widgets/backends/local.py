@@ -22,7 +22,12 @@ from hitl_widgets.backends import local_try
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
-from hitl_widgets.backends.local_inside import inside_breakpoints, stopped_inside, subgraph_checkpoints
+from hitl_widgets.backends.local_inside import (
+    inside_breakpoints,
+    stopped_inside,
+    subgraph_checkpoints,
+    subgraphs_by_path,
+)
 from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES, StreamReader
 from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
@@ -133,8 +138,9 @@ class LocalBackend:
         """The nodes and tools that make this graph async-only (`node` or `node/tool`)."""
         return tuple(self._async_parts)
 
-    def state_keys(self) -> tuple[str, ...] | None:
-        channels = self._graph.stream_channels
+    def state_keys(self, subgraph: str | None = None) -> tuple[str, ...] | None:
+        graph = self._graph if subgraph is None else subgraphs_by_path(self._graph).get(subgraph)
+        channels = graph.stream_channels if graph is not None else None
         return tuple(channels) if isinstance(channels, list) else None
 
     def input_keys(self) -> tuple[str, ...] | None:
@@ -158,25 +164,23 @@ class LocalBackend:
                 f"this graph has async-only parts ({', '.join(self._async_parts)}): LangGraph runs it "
                 "only with astream; run it on an event loop"
             )
-        reader, kwargs = self._start(request, observer)
-        with (
-            inside_breakpoints(self._graph, request.inside_before, request.inside_after),
-            self._ending() as end,
-            closing(cast(Generator[Any, None, None], self._graph.stream(**kwargs))) as stream,
-        ):
-            for part in stream:
-                reader.take(part)
+        with inside_breakpoints(self._graph, request.inside_before, request.inside_after):
+            reader, kwargs = self._start(request, observer)
+            with (
+                self._ending() as end,
+                closing(cast(Generator[Any, None, None], self._graph.stream(**kwargs))) as stream,
+            ):
+                for part in stream:
+                    reader.take(part)
         return self._outcome(request, reader, end.error, end.stopped)
 
     async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
-        reader, kwargs = self._start(request, observer)
-        with (
-            inside_breakpoints(self._graph, request.inside_before, request.inside_after),
-            self._ending() as end,
-        ):
-            async with aclosing(cast(AsyncGenerator[Any, None], self._graph.astream(**kwargs))) as stream:
-                async for part in stream:
-                    reader.take(part)
+        with inside_breakpoints(self._graph, request.inside_before, request.inside_after):
+            reader, kwargs = self._start(request, observer)
+            with self._ending() as end:
+                async with aclosing(cast(AsyncGenerator[Any, None], self._graph.astream(**kwargs))) as stream:
+                    async for part in stream:
+                        reader.take(part)
         return self._outcome(request, reader, end.error, end.stopped)
 
     @contextmanager

@@ -11,6 +11,7 @@ subgraphs=True)`), which is how `stopped_inside` finds where it stands.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -24,9 +25,10 @@ from hitl_widgets.model import Inside, SubgraphCheckpoint
 
 Nodes = Sequence[str] | Literal["*"]
 
-# Subgraph objects are shared by every graph (and Debugger) that uses them: one run at a time
-# changes their breakpoints.
-_lock = threading.Lock()
+# A subgraph object may be shared by several graphs (and Debuggers): one run at a time changes
+# its breakpoints. Locks by object, made under `_locks_guard`.
+_locks: weakref.WeakKeyDictionary[Any, threading.Lock] = weakref.WeakKeyDictionary()
+_locks_guard = threading.Lock()
 
 
 def subgraphs_by_path(graph: Pregel[Any, Any, Any, Any]) -> dict[str, Pregel[Any, Any, Any, Any]]:
@@ -46,7 +48,9 @@ def _merged(compiled: Any, added: Nodes) -> Any:
 def inside_breakpoints(
     graph: Pregel[Any, Any, Any, Any], before: Mapping[str, Nodes], after: Mapping[str, Sequence[str]]
 ) -> Iterator[None]:
-    """The subgraphs of `graph` stop at these breakpoints too while the block runs."""
+    """The subgraphs of `graph` stop at these breakpoints too while the block runs. A subgraph
+    object that sits at several paths (one compiled graph added twice) takes the breakpoints
+    of all of them: LangGraph keeps breakpoints on the object, not on the place."""
     if not before and not after:
         yield
         return
@@ -54,25 +58,43 @@ def inside_breakpoints(
     unknown = sorted((before.keys() | after.keys()) - subgraphs.keys())
     if unknown:
         raise DebuggerError(f"no subgraph at {choices(unknown)}; subgraphs are: {choices(subgraphs)}")
-    if not _lock.acquire(blocking=False):  # never wait: the other run may be on this event loop
-        raise DebuggerError(
-            "another Debugger is running with breakpoints inside subgraphs; LangGraph keeps those "
-            "breakpoints on the subgraph objects, which graphs share: wait for that run to pause"
-        )
-    kept = {
-        path: (subgraphs[path].interrupt_before_nodes, subgraphs[path].interrupt_after_nodes)
-        for path in before.keys() | after.keys()
-    }
+    objects: dict[int, Pregel[Any, Any, Any, Any]] = {}
+    wanted: dict[int, tuple[Any, Any]] = {}
+    for path in before.keys() | after.keys():
+        sub = subgraphs[path]
+        objects[id(sub)] = sub
+        was_before, was_after = wanted.get(id(sub), ((), ()))
+        wanted[id(sub)] = (_merged(was_before, before.get(path, ())), _merged(was_after, after.get(path, ())))
+    held = _hold(list(objects.values()))
+    kept = {key: (sub.interrupt_before_nodes, sub.interrupt_after_nodes) for key, sub in objects.items()}
     try:
-        for path, (compiled_before, compiled_after) in kept.items():
-            subgraphs[path].interrupt_before_nodes = _merged(compiled_before, before.get(path, ()))
-            subgraphs[path].interrupt_after_nodes = _merged(compiled_after, after.get(path, ()))
+        for key, sub in objects.items():
+            sub.interrupt_before_nodes = _merged(kept[key][0], wanted[key][0])
+            sub.interrupt_after_nodes = _merged(kept[key][1], wanted[key][1])
         yield
     finally:
-        for path, (compiled_before, compiled_after) in kept.items():
-            subgraphs[path].interrupt_before_nodes = compiled_before
-            subgraphs[path].interrupt_after_nodes = compiled_after
-        _lock.release()
+        for key, sub in objects.items():
+            sub.interrupt_before_nodes, sub.interrupt_after_nodes = kept[key]
+        for lock in held:
+            lock.release()
+
+
+def _hold(subgraphs: list[Pregel[Any, Any, Any, Any]]) -> list[threading.Lock]:
+    """Each subgraph's lock, taken without waiting (the run holding one may be on this very
+    event loop); refused, with none held, when another run holds one."""
+    with _locks_guard:
+        locks = [_locks.setdefault(sub, threading.Lock()) for sub in subgraphs]
+    held: list[threading.Lock] = []
+    for lock in locks:
+        if not lock.acquire(blocking=False):
+            for taken in held:
+                taken.release()
+            raise DebuggerError(
+                "another Debugger is running with breakpoints inside a subgraph this graph shares; "
+                "LangGraph keeps those breakpoints on the subgraph object: wait for that run to pause"
+            )
+        held.append(lock)
+    return held
 
 
 def stopped_inside(state: StateSnapshot) -> Inside | None:

@@ -87,8 +87,8 @@ class RemoteBackend:
     def stops_inside_subgraphs(self) -> bool:
         return False  # a server takes run-time breakpoints for the root graph only
 
-    def state_keys(self) -> tuple[str, ...] | None:
-        return self._state_keys
+    def state_keys(self, subgraph: str | None = None) -> tuple[str, ...] | None:
+        return self._state_keys if subgraph is None else None  # a server describes its root graph only
 
     def input_keys(self) -> tuple[str, ...] | None:
         return self._input_keys

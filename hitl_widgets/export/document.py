@@ -107,6 +107,8 @@ def build(
             omitted += 1
         spent += json_size(entry)
     pause = debugger.last_pause
+    if pause is not None and pause.checkpoint_id != head:
+        pause = None  # a pause elsewhere (before a checkout): the page would say it is at the head
     return {
         "format": FORMAT,
         "version": VERSION,

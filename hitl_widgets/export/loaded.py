@@ -36,6 +36,8 @@ class ExportedThread:
         self.document = document
         self.path = path
         self._entries: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in document["checkpoints"]}
+        for entry in self._entries.values():
+            _checkpoint(entry)  # every entry has what a checkpoint needs: a damaged file fails here, once
 
     @property
     def thread_id(self) -> str:
@@ -131,7 +133,12 @@ def load_export(path: str | os.PathLike[str]) -> ExportedThread:
         raise DebuggerError(
             f"{str(target)!r} is export version {document.get('version')!r}; this hitl_widgets reads version {VERSION}"
         )
-    return ExportedThread(document, target)
+    try:
+        return ExportedThread(document, target)
+    except (KeyError, TypeError) as exc:
+        raise DebuggerError(
+            f"{str(target)!r} is a damaged hitl_widgets export: {type(exc).__name__} {exc}"
+        ) from None
 
 
 def _checkpoint(entry: dict[str, Any]) -> Checkpoint:

@@ -25,7 +25,7 @@ from hitl_widgets.widgets import bundle
 from hitl_widgets.widgets.commands import Context, methods
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed, head_or_none
 from hitl_widgets.widgets.follow import follow
-from hitl_widgets.widgets.inside import head_inside, inside_json
+from hitl_widgets.widgets.inside import inside_json
 from hitl_widgets.widgets.live import LiveFeed
 from hitl_widgets.widgets.pacer import Pacer
 from hitl_widgets.widgets.rpc import RpcServer, error_json
@@ -210,7 +210,7 @@ class DebuggerWidgetBase(anywidget.AnyWidget):
         state = self._head_state.update(head)
         if state:
             self._post({"kind": "state", **state})
-        inside = head_inside(dbg, head)
+        inside = dbg.inside if head is not None else None
         with self._lock, self.hold_sync():
             self.head_id = head.id if head else None
             self.inside = inside_json(dbg, inside) or {}

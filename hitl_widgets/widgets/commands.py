@@ -22,7 +22,6 @@ from hitl_widgets.model import PendingInterrupt, keyed
 from hitl_widgets.serialize import checkpoint_json, pause_json, to_json
 from hitl_widgets.widgets.changes import changes_json
 from hitl_widgets.widgets.feeds import HeadStateFeed, HistoryFeed
-from hitl_widgets.widgets.inside import head_inside
 from hitl_widgets.widgets.paths import EDITABLE, EDITABLE_BYTES, check_path, value_at, within
 from hitl_widgets.widgets.rpc import Method, Params, RequestError
 from hitl_widgets.widgets.selection import Selection
@@ -70,7 +69,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         if source == "checkpoint":
             root: Mapping[str, Any] = keyed(dbg.checkpoint(_text(p, "id")).values)
         elif source == "inside":  # the state of the subgraph the head stands inside
-            inside = head_inside(dbg, dbg.head)
+            inside = dbg.inside
             if inside is None or inside.checkpoint_id != _text(p, "id"):
                 raise DebuggerError("the run no longer stands at that subgraph checkpoint: its state is gone")
             root = keyed(inside.values)
@@ -85,7 +84,7 @@ def methods(ctx: Context) -> dict[str, Method]:
         """The values an edit from this checkpoint starts from: at the head while a run stands
         inside a subgraph, the subgraph's (`edit` changes those there), with its path."""
         cp = dbg.checkpoint(_text(p, "checkpoint_id"))
-        inside = head_inside(dbg, dbg.head) if cp.id == dbg.head.id else None
+        inside = dbg.inside if cp.id == dbg.head.id else None
         values = dict(keyed(cp.values if inside is None else inside.values))
         return {
             "values": within(to_json(values, EDITABLE), EDITABLE_BYTES),

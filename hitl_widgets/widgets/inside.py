@@ -11,14 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from hitl_widgets.debugger import Debugger
-from hitl_widgets.model import Checkpoint, Inside, inside_at, keyed
+from hitl_widgets.model import Inside, keyed
 from hitl_widgets.updates import inside_node_names
 from hitl_widgets.widgets.wire import values_json
-
-
-def head_inside(dbg: Debugger, head: Checkpoint | None) -> Inside | None:
-    """The subgraph the head stands inside (see `model.inside_at`)."""
-    return inside_at(dbg.last_pause, head.id if head is not None else None)
 
 
 def inside_json(dbg: Debugger, inside: Inside | None) -> dict[str, Any] | None:
