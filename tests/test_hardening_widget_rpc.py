@@ -115,10 +115,10 @@ CASES: list[
         ["'step_9' is not a node", "step_1", "__copy__"],
     ),
     (
-        "apply_state as a node inside a subgraph",
+        "apply_state as a node that is not there, stopped inside a subgraph",
         in_subgraph,
-        lambda d: call("apply_state", checkpoint_id=head(d), values={"notes": ["x"]}, as_node="research")(d),
-        ["'research' is not a node", "'plan', 'team', 'write'"],
+        lambda d: call("apply_state", checkpoint_id=head(d), values={"findings": ["x"]}, as_node="nope")(d),
+        ["'nope' is not a node"],
     ),
     (
         "apply_state without a checkpoint id",
@@ -181,7 +181,7 @@ CASES: list[
         "more from an unknown source",
         finished,
         lambda d: call("more", source="disk", id=head(d), path=[])(d),
-        ["'checkpoint' or 'interrupt'"],
+        ["'checkpoint', 'inside' or 'interrupt'"],
     ),
     (
         "more down a path that leads nowhere",

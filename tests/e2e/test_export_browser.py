@@ -64,7 +64,7 @@ def test_an_exported_thread_reads_offline_as_text_and_read_only(
         expect(view.get_by_test_id(f"hw-row-{short_id(cp.id)}")).to_be_visible()
     expect(view.locator("[data-testid^=hw-row-]")).to_have_count(len(history))
     # the graph, drawn
-    expect(view.get_by_test_id("hw-panel-graph").get_by_text("review", exact=True)).to_be_visible()
+    expect(view.get_by_test_id("hw-panel-graph").get_by_test_id("hw-node-review")).to_be_visible()
 
     # the head's state and its changes, the payload as text
     values = view.get_by_test_id("hw-values")
