@@ -4,8 +4,8 @@ HTML), the reads it is made of (one snapshot per checkpoint, against LangGraph's
 opened from disk.
 
 Two threads of the history benchmark's growing-state graph: one whose state grows 32 bytes a
-step (it fits the default budgets whole), one whose state grows 1 KiB a step (each value cut
-to 20 kB, and the 10 MB total spent before the oldest checkpoints).
+step, one whose state grows 1 KiB a step. Both reach the default budgets: values cut to 20 kB
+from the middle of the thread on, and the 10 MB total spent before the oldest checkpoints.
 """
 
 from __future__ import annotations
