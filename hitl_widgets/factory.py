@@ -55,7 +55,7 @@ def debug(
         raise DebuggerError(f"thread_id must be a non-empty string, not {thread_id!r}")
     from hitl_widgets.backends.local import LocalBackend
 
-    compiled = _compiled(graph)
+    compiled = compiled_graph(graph, "debug()")
     saver, owned = (
         resolve_checkpointer(checkpointer)
         if checkpointer is not None or not _has_saver(compiled)
@@ -64,7 +64,9 @@ def debug(
     return Debugger(LocalBackend(compiled, saver, thread_id or str(uuid.uuid4()), owned=owned), **settings)
 
 
-def _compiled(graph: Any) -> Any:
+def compiled_graph(graph: Any, taker: str, *, also: str = "") -> Any:
+    """`graph` compiled (a `StateGraph` builder) or as it is (a compiled graph); else a
+    `DebuggerError` saying what `taker` takes (and `also`, another form it takes)."""
     from langgraph.graph import StateGraph
     from langgraph.pregel import Pregel
 
@@ -73,7 +75,7 @@ def _compiled(graph: Any) -> Any:
     if isinstance(graph, Pregel):
         return graph
     raise DebuggerError(
-        f"debug() takes a compiled LangGraph graph or a StateGraph builder, not {type(graph).__name__}"
+        f"{taker} takes a compiled LangGraph graph or a StateGraph builder{also}, not {type(graph).__name__}"
     )
 
 

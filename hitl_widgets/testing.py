@@ -30,6 +30,7 @@ from hitl_widgets.backends import fixture as fixtures
 from hitl_widgets.backends.fixture import Fixture
 from hitl_widgets.backends.graph_import import load_graph
 from hitl_widgets.errors import DebuggerError, choices
+from hitl_widgets.factory import compiled_graph
 from hitl_widgets.serialize import object_fields
 
 __all__ = ["Fixture", "NodeRun", "comparable", "load_checkpoint", "run_node"]
@@ -120,10 +121,7 @@ def _graph(graph: GraphSpec) -> Pregel[Any, Any, Any, Any]:
         raise DebuggerError(GRAPH_NOT_SET)
     if isinstance(graph, str):
         return load_graph(graph)
-    if isinstance(graph, StateGraph):
-        return graph.compile()
-    if isinstance(graph, Pregel):
-        return graph
-    raise DebuggerError(
-        f"the graph is a compiled graph, a StateGraph builder or 'package.module:name', not {type(graph).__name__}"
+    compiled: Pregel[Any, Any, Any, Any] = compiled_graph(
+        graph, "run_node()", also=" or 'package.module:name'"
     )
+    return compiled
