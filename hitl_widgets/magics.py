@@ -41,6 +41,7 @@ from hitl_widgets.text import (
     try_text,
     watches_text,
 )
+from hitl_widgets.updates import inside_node_names
 
 # Completion offers at most this many checkpoint ids (the newest).
 COMPLETION_CHECKPOINTS = 500
@@ -58,6 +59,7 @@ class HitlMagics(Magics):
         self.matcher = make_matcher(
             Sources(
                 nodes=self._node_names,
+                edit_nodes=self._edit_nodes,
                 breakable=self._breakable_nodes,
                 checkpoints=self._checkpoint_ids,
                 debuggers=self._debugger_names,
@@ -299,6 +301,14 @@ class HitlMagics(Magics):
 
     def _node_names(self) -> tuple[str, ...]:
         return self.active.topology.node_names if self.active else ()
+
+    def _edit_nodes(self) -> tuple[str, ...]:
+        inside = self.active.inside if self.active else None
+        return (
+            inside_node_names(self.active.topology, inside.path)
+            if self.active and inside
+            else self._node_names()
+        )
 
     def _breakable_nodes(self) -> tuple[str, ...]:
         return self.active.breakable_nodes if self.active else ()

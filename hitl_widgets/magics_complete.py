@@ -32,10 +32,12 @@ _CHECKPOINT_VERBS = ("fork", "replay", "checkout", "test", "inside")
 @dataclass(frozen=True)
 class Sources:
     """Where completions come from: the active Debugger's nodes (`breakable`: those a breakpoint
-    can name, subgraph paths like "mid/inner/y" too), short checkpoint ids and state keys, and
+    can name, subgraph paths like "mid/inner/y" too; `edit_nodes`: those an edit may be written
+    as, the subgraph's where the run stands inside one), short checkpoint ids and state keys, and
     the namespace's Debugger variables. Each is called only when needed."""
 
     nodes: Names
+    edit_nodes: Names
     breakable: Names
     checkpoints: Names
     debuggers: Names
@@ -80,7 +82,7 @@ def _line_words(words: list[str], word: str, sources: Sources) -> Sequence[str]:
         return (*VERBS, HELP_WORDS[0])
     verb, args = words[0], words[1:]
     if args and args[-1] == AS_NODE and verb in ("edit", "fork"):
-        return (*sources.nodes(), *SPECIAL_AS_NODES)
+        return (*(sources.edit_nodes() if verb == "edit" else sources.nodes()), *SPECIAL_AS_NODES)
     if verb == "break":
         return BREAK_MODES if not args else sources.breakable()
     if verb == "step" and word.startswith("-"):

@@ -32,6 +32,9 @@ def test_breakpoints_by_path_stop_inside_and_state_shows_the_subgraphs_own(
     assert 'trail: ["a", "m1", "x"]' in mine  # the subgraph's trail
     assert 'trail: ["a"]' in root  # the root's: mid has not returned yet
 
+    # while inside, an edit is written as one of the subgraph's nodes; a fork stays the root's
+    assert complete("%hitl edit {'count': 40} --as-node ") == ["x", "y", "__input__", "__copy__"]
+    assert complete("%hitl fork abcdef --as-node ") == ["a", "mid", "b", "__input__", "__copy__"]
     edited = hitl("edit {'count': 40} --as-node x", capsys)
     assert edited.startswith("Edited the state of subgraph mid/inner (its new checkpoint ")
     assert edited.rstrip().endswith("the root's stays): inside mid/inner, next: mid/inner/y")
