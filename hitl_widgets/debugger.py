@@ -9,24 +9,24 @@ whatever thread or event loop the command ran on.
 
 It is a facade over its parts: `head` (where the user stands), `history` (the thread's
 checkpoints), `breakpoints`, `runs` (run control: plans, where a run executes, its pause),
-`events` (the listeners), `checks` (arguments).
+`events` (the listeners), `checks` (arguments). Its reads are in `debugger_reads`
+(`ThreadReads`), its work beside the thread (what-if runs, tests, exports) in `debugger_side`
+(`SideWork`); this module holds the commands that change the thread or what runs are given.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from hitl_widgets import display, regression, whatif
+from hitl_widgets import display
 from hitl_widgets.backends.base import Backend
 from hitl_widgets.breakpoints import BreakpointSet, Predicate
 from hitl_widgets.checks import SPECIAL_AS_NODES, check_as_node, check_values, checked_config
 from hitl_widgets.commands_gate import CommandGate
-from hitl_widgets.diff import Change, state_diff
+from hitl_widgets.debugger_side import SideWork
 from hitl_widgets.errors import DebuggerError
 from hitl_widgets.events import DebuggerEvent, Listener, Listeners, LiveInterest
 from hitl_widgets.execution import in_background
@@ -34,27 +34,20 @@ from hitl_widgets.head import Head
 from hitl_widgets.history import ThreadHistory
 from hitl_widgets.model import (
     Checkpoint,
-    Inside,
     Pause,
-    PendingInterrupt,
-    SubgraphCheckpoint,
-    Topology,
-    TryResult,
-    keyed,
     short_id,
 )
-from hitl_widgets.preview import ReplayPreview, replay_preview
 from hitl_widgets.runs import Runner
 from hitl_widgets.updates import edit_inside, update_state
 from hitl_widgets.watches import Watches
 
 if TYPE_CHECKING:
-    from hitl_widgets.export import Exported
+    pass
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
 
 
-class Debugger:
+class Debugger(SideWork):
     """Step, break, answer interrupts, edit and time-travel one thread of one graph.
 
     Commands (`start`, `step`, `cont`, `resume`, `replay`, `edit`, `fork`, `checkout`,
@@ -94,178 +87,6 @@ class Debugger:
             context=context,
             stream=stream,
         )
-
-    # ----------------------------------------------------------------- where it stands
-
-    @property
-    def backend(self) -> Backend:
-        """The backend under the Debugger (tools and tests; views read through the Debugger)."""
-        return self._backend
-
-    @property
-    def thread_id(self) -> str:
-        return self._backend.thread_id
-
-    @property
-    def backend_kind(self) -> str:
-        """Where the thread lives: "local" (a saver in this kernel) or "remote" (a server)."""
-        return self._backend.kind
-
-    @property
-    def topology(self) -> Topology:
-        return self._topology
-
-    @property
-    def running(self) -> str | None:
-        """The name of the command in flight, or None."""
-        return self._gate.running
-
-    @property
-    def last_pause(self) -> Pause | None:
-        return self._head.last_pause
-
-    @property
-    def head(self) -> Checkpoint:
-        head_id = self._head.current()
-        if head_id is None:
-            raise DebuggerError("the thread has no checkpoint yet: start a run with an input first")
-        return self._history.checkpoint(head_id)
-
-    @property
-    def state(self) -> Any:
-        """The head's values: a dict for a `StateGraph`, any value a functional `@entrypoint`
-        returned; `{}` while the thread is empty."""
-        head_id = self._head.current()
-        if head_id is None:
-            return {}
-        # on the newest checkpoint, the thread's state as LangGraph's get_state shows it
-        values = self._backend.values_at(head_id if self._head.detached else None)
-        return dict(values) if isinstance(values, Mapping) else values
-
-    @property
-    def interrupts(self) -> list[PendingInterrupt]:
-        return list(self._head.pending_interrupts())
-
-    @property
-    def breakpoints(self) -> dict[str, list[str]]:
-        return self._breakpoint_set.current().as_dict()
-
-    @property
-    def inside(self) -> Inside | None:
-        """The subgraph the head stands inside, when a run stopped there (its path, next nodes
-        and own state: what `edit` changes then); None at the root."""
-        return self._head.inside()
-
-    @property
-    def breakable_nodes(self) -> tuple[str, ...]:
-        """Every node a breakpoint can name: the root graph's, then (for a graph in this kernel)
-        those inside subgraphs by path, `"mid/inner/search"`."""
-        return self._breakpoint_set.node_names
-
-    @property
-    def breakpoint_conditions(self) -> dict[str, dict[str, str]]:
-        """The conditions of conditional breakpoints: `{"before": {node: condition}, "after": {...}}`."""
-        return self._breakpoint_set.conditions()
-
-    def newest_id(self) -> str | None:
-        """The id of the thread's newest checkpoint, read from the thread now (another kernel
-        may have written it): what a view polls to follow the thread."""
-        return self._backend.latest_checkpoint_id()
-
-    def history(self, *, limit: int | None = None, newer_than: str | None = None) -> list[Checkpoint]:
-        """Every checkpoint of the thread, all branches, newest first; values load when read.
-
-        `newer_than` (a whole id) keeps only checkpoints made after that one: what a view that
-        already has the older ones needs.
-        """
-        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
-            raise DebuggerError(f"limit must be a positive whole number or None, not {limit!r}")
-        return self._history.checkpoints(limit=limit, newer_than=newer_than)
-
-    def checkpoint(self, checkpoint_id: str) -> Checkpoint:
-        """One checkpoint of the thread, by whole id or unique prefix/suffix (>= 6 characters)."""
-        return self._history.checkpoint(self._history.resolve(checkpoint_id))
-
-    def interrupts_at(self, checkpoint_id: str) -> list[PendingInterrupt]:
-        """The interrupts that were pending at a checkpoint (those of the head: `interrupts`).
-
-        What a past checkpoint was waiting for, so a view of it can show where it stood.
-        """
-        resolved = self._history.resolve(checkpoint_id)
-        if resolved == self._head.current():
-            return self.interrupts
-        return list(self._backend.snapshot(resolved).interrupts)
-
-    def subgraph_checkpoints(self, checkpoint_id: str) -> list[SubgraphCheckpoint]:
-        """The checkpoints the subgraphs that ran from this root checkpoint saved, at any
-        depth (each subgraph's oldest first, followed by its own subgraphs'): what happened
-        inside a step the root history shows as one."""
-        return self._backend.subgraph_checkpoints(self._history.resolve(checkpoint_id))
-
-    def replay_preview(self, checkpoint_id: str) -> ReplayPreview:
-        """What `replay(checkpoint_id)` will run again, read from what ran after that checkpoint
-        the first time: the nodes, and those whose `interrupt()` will ask again (each runs from
-        its start, so its code before the call runs again). Nothing runs or changes."""
-        start = self._history.record(self._history.resolve(checkpoint_id))
-        return replay_preview(self._history.records(), start, lambda cid: self._backend.snapshot(cid).asked)
-
-    def try_node(
-        self, node: str, checkpoint_id: str | None = None, values: Mapping[str, Any] | None = None
-    ) -> TryResult:
-        """Run `node` once on the state of a checkpoint (the head's if none is named), with
-        `values` applied first, and say what it would write, writing nothing to the thread: a
-        what-if for a prompt or a tool, on the exact state that went wrong. The node runs in a
-        copy of that checkpoint held in memory, with the run config and context; its side
-        effects outside the graph (an API it calls) do happen."""
-        self._check_no_run("try_node")
-        target = self._history.resolve(checkpoint_id) if checkpoint_id is not None else self._head.current()
-        return whatif.try_node(self._backend, self._topology, node, target, values, self._runs)
-
-    def to_test(
-        self,
-        checkpoint_id: str,
-        path: str | os.PathLike[str],
-        node: str | None = None,
-        *,
-        graph_import: str | None = None,
-    ) -> Path:
-        """Write a pytest file at `path` (and `<name>.fixture.json` beside it) that runs the
-        node(s) that ran next from a checkpoint (or `node`) on that checkpoint's state and
-        checks that it writes the update it writes today, with a marked place to write the
-        expected one instead. The graph is imported by its module path (found, or
-        `graph_import="package.module:name"`); for a notebook's graph the file says how to
-        point it at the graph. Only for a graph in this kernel. Returns the test's path."""
-        self._check_no_run("to_test")
-        backend = regression.local_backend(self._backend)
-        checkpoint = self.checkpoint(checkpoint_id)
-        return regression.write_test(
-            backend, self._topology, checkpoint, path, node, graph_import, self._runs
-        )
-
-    def diff(self, a: str, b: str) -> list[Change]:
-        """What changed from checkpoint `a` to checkpoint `b`, key by key (any two, any branch)."""
-        return state_diff(keyed(self.checkpoint(a).values), keyed(self.checkpoint(b).values))
-
-    # ----------------------------------------------------------------- sharing
-
-    def export_html(self, path: str | os.PathLike[str], **budget: int) -> Path:
-        """Write the whole thread to one self-contained HTML page that shows it read-only in
-        any browser, offline, with no kernel: graph, every branch, each checkpoint's state and
-        changes, interrupts, errors. Values beyond the size budget (`value_bytes`, default 20 kB
-        each; `total_bytes`, default 10 MB) are cut and marked. Returns the file's path."""
-        return self.export(path, html=True, **budget).path
-
-    def export_json(self, path: str | os.PathLike[str], **budget: int) -> Path:
-        """The thread as one JSON file (schema: `hitl_widgets/export/document.py`), bounded as
-        `export_html`; `hw.load_export(path)` reads it back. Returns the file's path."""
-        return self.export(path, html=False, **budget).path
-
-    def export(self, path: str | os.PathLike[str] | None, *, html: bool, **budget: int) -> Exported:
-        """`export_html` or `export_json`, answering with the file's size and what was cut;
-        `path` None: `<thread id>.html` (or `.json`) in the current folder."""
-        from hitl_widgets.export import export  # the layer above the engine, loaded when used
-
-        return export(self, path, html=html, **budget)
 
     # ----------------------------------------------------------------- what runs are given
 
@@ -519,12 +340,6 @@ class Debugger:
     def close(self) -> None:
         """Let go of what the Debugger opened (a server connection, a database pool it owns)."""
         self._backend.close()
-
-    def _check_no_run(self, what: str) -> None:
-        """A node run on the side waits for the run in flight: they would share the subgraphs,
-        and with them the breakpoints that run put inside them."""
-        if (running := self.running) is not None:
-            raise DebuggerError(f"{what}() waits for the run in flight ({running}) to pause; try again then")
 
     def _command(self, name: str, at: str | None = None) -> AbstractContextManager[None]:
         return self._gate.enter(name, self._head, at)

@@ -20,7 +20,7 @@ from hitl_widgets.export.write import export_path
 from hitl_widgets.files import write_all
 
 if TYPE_CHECKING:
-    from hitl_widgets.debugger import Debugger
+    from hitl_widgets.debugger_reads import ThreadReads
 
 __all__ = ["Exported", "default_name", "export"]
 
@@ -42,7 +42,7 @@ class Exported:
 
 
 def export(
-    debugger: Debugger,
+    debugger: ThreadReads,
     path: str | os.PathLike[str] | None,
     *,
     html: bool,

@@ -51,7 +51,7 @@ from hitl_widgets.widgets.paths import within
 from hitl_widgets.widgets.wire import json_size
 
 if TYPE_CHECKING:
-    from hitl_widgets.debugger import Debugger
+    from hitl_widgets.debugger_reads import ThreadReads
 
 FORMAT = "hitl_widgets.export"
 VERSION = 1
@@ -80,7 +80,7 @@ _NOTHING = _Shown({}, {}, frozenset())
 
 
 def build(
-    debugger: Debugger, *, value_bytes: int = VALUE_BYTES, total_bytes: int = TOTAL_BYTES
+    debugger: ThreadReads, *, value_bytes: int = VALUE_BYTES, total_bytes: int = TOTAL_BYTES
 ) -> dict[str, Any]:
     """The export document of `debugger`'s thread (see the module's schema).
 
@@ -133,7 +133,7 @@ def build(
 
 
 def _entry(
-    debugger: Debugger,
+    debugger: ThreadReads,
     checkpoint: Checkpoint,
     head: str | None,
     parent: _Shown,
