@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
 
@@ -20,6 +20,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.pregel import Pregel
 from langgraph.types import StateSnapshot
 
+from hitl_widgets.backends.subgraph_runs import walk_subgraph_runs
 from hitl_widgets.errors import DebuggerError, choices
 from hitl_widgets.model import Inside, SubgraphCheckpoint
 
@@ -129,38 +130,27 @@ def stopped_inside(state: StateSnapshot) -> Inside | None:
 
 
 def subgraph_checkpoints(graph: Pregel[Any, Any, Any, Any], at: RunnableConfig) -> list[SubgraphCheckpoint]:
-    """Every checkpoint the subgraphs run from the root checkpoint `at` saved, at any depth:
-    each subgraph's oldest first, each followed by those of the subgraphs it ran from it.
-
-    A subgraph run keeps its checkpoints in the namespace `node:task_id` (nested: joined by
-    "|"), and the root checkpoint's tasks carry those task ids."""
-    subgraphs = subgraphs_by_path(graph)
+    """Every checkpoint the subgraphs run from the root checkpoint `at` saved, at any depth
+    (see `subgraph_runs`), read with LangGraph's `get_state_history` of each namespace."""
     thread = at["configurable"]["thread_id"]
-    found: list[SubgraphCheckpoint] = []
-    seen: set[str] = set()
 
-    def walk(tasks: Iterable[Any], ns: str, path: str) -> None:
-        for task in tasks:
-            inner_path = f"{path}/{task.name}" if path else task.name
-            inner_ns = f"{ns}|{task.name}:{task.id}" if ns else f"{task.name}:{task.id}"
-            if inner_path not in subgraphs or inner_ns in seen:
-                continue
-            seen.add(inner_ns)
-            config: RunnableConfig = {"configurable": {"thread_id": thread, "checkpoint_ns": inner_ns}}
-            for snap in reversed(list(graph.get_state_history(config))):
-                parent = (snap.parent_config or {}).get("configurable", {})
-                found.append(
-                    SubgraphCheckpoint(
-                        path=inner_path,
-                        id=str(snap.config["configurable"]["checkpoint_id"]),
-                        parent_id=parent.get("checkpoint_id"),
-                        step=int((snap.metadata or {}).get("step", 0)),
-                        next=tuple(snap.next),
-                        values=snap.values,
-                        checkpoint_ns=inner_ns,
-                    )
-                )
-                walk(snap.tasks, inner_ns, inner_path)
+    def history(ns: str) -> list[StateSnapshot]:
+        return list(graph.get_state_history({"configurable": {"thread_id": thread, "checkpoint_ns": ns}}))
 
-    walk(graph.get_state(at).tasks, "", "")
-    return found
+    def record(snap: StateSnapshot, path: str, ns: str) -> SubgraphCheckpoint:
+        parent = (snap.parent_config or {}).get("configurable", {})
+        return SubgraphCheckpoint(
+            path=path,
+            id=str(snap.config["configurable"]["checkpoint_id"]),
+            parent_id=parent.get("checkpoint_id"),
+            step=int((snap.metadata or {}).get("step", 0)),
+            next=tuple(snap.next),
+            values=snap.values,
+            checkpoint_ns=ns,
+        )
+
+    return walk_subgraph_runs(_tasks(graph.get_state(at)), subgraphs_by_path(graph), history, _tasks, record)
+
+
+def _tasks(state: StateSnapshot) -> list[tuple[str, str]]:
+    return [(task.name, task.id) for task in state.tasks]

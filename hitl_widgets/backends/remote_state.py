@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from hitl_widgets.backends.base import Snapshot
+from hitl_widgets.backends.subgraph_runs import walk_subgraph_runs
 from hitl_widgets.model import PendingInterrupt, SubgraphCheckpoint
 
 
@@ -72,34 +73,24 @@ def pending_interrupts(tasks: list[Mapping[str, Any]], ns: tuple[str, ...] = ())
 def subgraph_checkpoints(
     history: Callable[[str], list[Mapping[str, Any]]], root: Mapping[str, Any], subgraphs: set[str]
 ) -> list[SubgraphCheckpoint]:
-    """`local_inside.subgraph_checkpoints` on a server's JSON: the root state `root`'s tasks name
-    the subgraph runs (namespace `node:task_id`, nested ones joined by "|"), and `history(ns)`
-    lists each run's checkpoints, newest first, as `threads.get_history` does."""
-    found: list[SubgraphCheckpoint] = []
-    seen: set[str] = set()
+    """`local_inside.subgraph_checkpoints` on a server's JSON (see `subgraph_runs`): `root` is
+    the root checkpoint's state, `history(ns)` lists a run's checkpoints newest first, as
+    `threads.get_history` does."""
 
-    def walk(tasks: list[Mapping[str, Any]], ns: str, path: str) -> None:
-        for task in tasks:
-            name = str(task["name"])
-            inner_path = f"{path}/{name}" if path else name
-            inner_ns = f"{ns}|{name}:{task['id']}" if ns else f"{name}:{task['id']}"
-            if inner_path not in subgraphs or inner_ns in seen:
-                continue
-            seen.add(inner_ns)
-            for state in reversed(history(inner_ns)):
-                step = (state.get("metadata") or {}).get("step")
-                found.append(
-                    SubgraphCheckpoint(
-                        path=inner_path,
-                        id=str(checkpoint_id_of(state)),
-                        parent_id=checkpoint_id_of(state, "parent_checkpoint"),
-                        step=int(step) if step is not None else 0,
-                        next=tuple(state.get("next") or ()),
-                        values=state.get("values"),
-                        checkpoint_ns=inner_ns,
-                    )
-                )
-                walk(state.get("tasks") or [], inner_ns, inner_path)
+    def record(state: Mapping[str, Any], path: str, ns: str) -> SubgraphCheckpoint:
+        step = (state.get("metadata") or {}).get("step")
+        return SubgraphCheckpoint(
+            path=path,
+            id=str(checkpoint_id_of(state)),
+            parent_id=checkpoint_id_of(state, "parent_checkpoint"),
+            step=int(step) if step is not None else 0,
+            next=tuple(state.get("next") or ()),
+            values=state.get("values"),
+            checkpoint_ns=ns,
+        )
 
-    walk(root.get("tasks") or [], "", "")
-    return found
+    return walk_subgraph_runs(_tasks(root), subgraphs, history, _tasks, record)
+
+
+def _tasks(state: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [(str(task["name"]), str(task["id"])) for task in state.get("tasks") or []]
