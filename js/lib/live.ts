@@ -4,7 +4,7 @@
  * pushes; bounded, since a long run streams without end (the final words reach the state).
  */
 
-import type { Json, LivePush } from "./protocol";
+import { type Json, type LivePush, pathId } from "./protocol";
 
 /** Token text kept per node: the newest characters. */
 export const TOKEN_CHARS = 20_000;
@@ -38,15 +38,10 @@ export function applyLive(state: LiveState, push: LivePush): LiveState {
   };
 }
 
-/** The drawn graph's node id for a live node path (`outer/inner` is drawn as `outer:inner`). */
-export function nodeIdOf(path: string): string {
-  return path.split("/").join(":");
-}
-
 /** Whether a drawn node (or a subgraph holding it) is running now. */
 export function isRunning(state: LiveState, nodeId: string): boolean {
   return state.running.some((path) => {
-    const id = nodeIdOf(path);
+    const id = pathId(path);
     return id === nodeId || id.startsWith(`${nodeId}:`);
   });
 }
