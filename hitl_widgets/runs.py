@@ -297,7 +297,7 @@ class Runner:
         else:
             reason = "done"
         if (
-            inside is None
+            not outcome.interrupted  # else read with the snapshot above
             and reason in ("step", "breakpoint")
             and any(map(self._breakpoints.subgraph_at, next_nodes))
         ):
