@@ -25,7 +25,7 @@ from hitl_widgets.files import write_all
 from hitl_widgets.model import Checkpoint, Topology
 from hitl_widgets.regression_text import FIXTURE_SUFFIX, Origin, test_source
 from hitl_widgets.runs import Runner
-from hitl_widgets.whatif import check_runnable
+from hitl_widgets.whatif import check_runnable, runnable_nodes
 
 if TYPE_CHECKING:
     from hitl_widgets.backends.local import LocalBackend
@@ -105,10 +105,9 @@ def _nodes(topology: Topology, checkpoint: Checkpoint, node: str | None) -> list
         check_runnable(topology, node, "to_test()")
         return [node]
     if not checkpoint.next:
-        runnable = [name for name in topology.node_names if name != "__start__"]
         raise DebuggerError(
             f"nothing ran after checkpoint {checkpoint.short_id} (it is the end of a run): name the "
-            f"node to test with node=, one of {choices(runnable)}"
+            f"node to test with node=, one of {choices(runnable_nodes(topology))}"
         )
     return list(dict.fromkeys(checkpoint.next))  # a node with several `Send` tasks, once
 

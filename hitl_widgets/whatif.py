@@ -35,8 +35,13 @@ def try_node(
     return TryResult(node=node, checkpoint_id=checkpoint_id, update=update, interrupts=asked)
 
 
+def runnable_nodes(topology: Topology) -> list[str]:
+    """The nodes a what-if or a test can run: every node of the root graph but `__start__`."""
+    return [n for n in topology.node_names if n != "__start__"]
+
+
 def check_runnable(topology: Topology, node: str, caller: str) -> None:
     """Refuse a node name the graph cannot run, naming the ones it can."""
-    runnable = [n for n in topology.node_names if n != "__start__"]
+    runnable = runnable_nodes(topology)
     if node not in runnable:
         raise DebuggerError(f"{caller} needs a node of the graph: {choices(runnable)}, not {node!r}")
