@@ -8,6 +8,7 @@ import weakref
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, aclosing, closing, contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Literal, Protocol, cast
 
 from langchain_core.runnables import RunnableConfig
@@ -138,8 +139,13 @@ class LocalBackend:
         """The nodes and tools that make this graph async-only (`node` or `node/tool`)."""
         return tuple(self._async_parts)
 
+    @cached_property
+    def _subgraphs(self) -> dict[str, Pregel[Any, Any, Any, Any]]:
+        """The graph's subgraphs by path, found once: the graph does not change."""
+        return subgraphs_by_path(self._graph)
+
     def state_keys(self, subgraph: str | None = None) -> tuple[str, ...] | None:
-        graph = self._graph if subgraph is None else subgraphs_by_path(self._graph).get(subgraph)
+        graph = self._graph if subgraph is None else self._subgraphs.get(subgraph)
         channels = graph.stream_channels if graph is not None else None
         return tuple(channels) if isinstance(channels, list) else None
 
