@@ -196,6 +196,10 @@ def test_hostile_payloads_never_run_and_read_as_text(lab: Lab) -> None:
         poke(view.get_by_test_id("hw-detail"))
     rows.first.click()
     detail = view.get_by_test_id("hw-detail")
+    # the panel redraws its buttons for the row clicked: wait for it, or the click may land on
+    # the last row's button just before it is replaced (and its editor closed with it)
+    head_id = rows.first.get_attribute("data-id") or ""
+    expect(detail.get_by_test_id("hw-detail-title")).to_contain_text(head_id[-8:])
     detail.get_by_test_id("hw-edit").click()
     editor = detail.get_by_test_id("hw-state-editor")
     assert VECTORS[22] in editor.input_value()  # a textarea break-out, inside a textarea
