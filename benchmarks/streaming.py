@@ -1,9 +1,11 @@
 """Live streaming's cost: the same runs with a live listener (tokens, node updates and custom
 events relayed to it) and with streaming off, side by side in one process.
 
-Two graphs: the 100-node linear bench graph (no model: the cost of asking LangGraph for the
-extra stream modes, which also runs each node on a worker thread), and an agent-like loop whose
-model streams 60 tokens a turn (the cost of relaying every token).
+Three graphs: the 100-node linear bench graph (plain steps: a live run streams node starts and
+updates and keeps LangGraph's inline path), the same pipeline whose nodes each tell their
+progress with `get_stream_writer()` (the cost of asking LangGraph for custom events, tokens and
+subgraph events, which runs each node on a worker thread), and an agent-like loop whose model
+streams 60 tokens a turn (the cost of relaying every token).
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from typing import Any
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
-from benchmarks.graphs import linear
+from benchmarks.graphs import PipelineState, linear
 from benchmarks.timing import best_of
 from hitl_widgets.backends.checkpointers import sqlite_saver
-from hitl_widgets.backends.local_stream import LIVE_MODES
+from hitl_widgets.backends.live_reach import streams_updates_only
+from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES
 
 N_NODES = 100
 TURNS = 20
@@ -52,6 +56,19 @@ def talking(turns: int, words: int) -> StateGraph:
     return builder
 
 
+def telling(n_nodes: int) -> StateGraph:
+    """The linear pipeline, each node telling its progress as a custom event."""
+
+    def tell(state: PipelineState) -> dict[str, Any]:
+        get_stream_writer()({"count": state["count"]})
+        return {"count": state["count"] + 1}
+
+    builder = StateGraph(PipelineState)
+    builder.add_sequence([(f"n{i}", tell) for i in range(n_nodes)])
+    builder.add_edge(START, "n0")
+    return builder
+
+
 def _debugger(graph: Any, db: Path, *, live: bool) -> hw.Debugger:
     dbg = hw.debug(graph, thread_id=f"t-{next(_threads)}")
     if live:
@@ -68,15 +85,20 @@ def _raw_config() -> dict[str, Any]:
 
 def _compare(graph: Any, db: Path, graph_input: dict[str, Any]) -> tuple[float, float, float]:
     """Best times of: the Debugger with streaming off, with a live listener, and LangGraph's own
-    `stream` with the same modes and saves (what any streaming UI pays), each consumed whole."""
+    `stream` with the modes the live run asks for and the same saves, each consumed whole."""
     compiled = graph.compile(checkpointer=sqlite_saver(db))
+    everything = not streams_updates_only(compiled)
 
     def run(dbg: hw.Debugger) -> None:
         dbg.start(graph_input, config={"recursion_limit": 10_000})
 
     def raw(config: dict[str, Any]) -> None:
         for _ in compiled.stream(
-            graph_input, config, stream_mode=LIVE_MODES, subgraphs=True, durability="sync"
+            graph_input,
+            config,
+            stream_mode=LIVE_MODES if everything else QUIET_MODES,
+            subgraphs=everything,
+            durability="sync",
         ):
             pass
 
@@ -95,12 +117,17 @@ def measure() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
         quiet, live, raw = _compare(linear(N_NODES), db, {"count": 0})
+        told_quiet, told_live, told_raw = _compare(telling(N_NODES), db, {"count": 0})
         talk_quiet, talk_live, talk_raw = _compare(talking(TURNS, WORDS), db, {"turn": 0, "said": 0})
     return {
         "streaming_quiet_s": quiet,
         "streaming_live_s": live,
         "streaming_ratio": live / quiet,
         "streaming_vs_langgraph_ratio": live / raw,
+        "streaming_custom_quiet_s": told_quiet,
+        "streaming_custom_live_s": told_live,
+        "streaming_custom_ratio": told_live / told_quiet,
+        "streaming_custom_vs_langgraph_ratio": told_live / told_raw,
         "streaming_tokens_quiet_s": talk_quiet,
         "streaming_tokens_live_s": talk_live,
         "streaming_tokens_ratio": talk_live / talk_quiet,

@@ -322,9 +322,9 @@ class Debugger(SideWork):
         """Call `listener` with every `DebuggerEvent`; returns a function that stops it.
 
         Runs stream live events (tokens, node updates, custom events) only while a listener
-        wants them, because LangGraph then runs each node of a sync graph on a worker thread
-        (as `graph.stream` does with those stream modes), and Ctrl-C waits for the node in
-        flight to return. `live=False` asks for the run's checkpoints and pauses only;
+        wants them, because for a graph that can stream tokens or custom events LangGraph then
+        runs each node of a sync graph on a worker thread (as `graph.stream` does with those
+        stream modes), and Ctrl-C waits for the node in flight to return. `live=False` asks for the run's checkpoints and pauses only;
         `live="background"` (the widgets) asks for the live events of every run but the one a
         cell runs in the kernel's own thread, so that the stop button stops it at once.
         """

@@ -21,6 +21,7 @@ from langgraph.types import Command, StateSnapshot
 from hitl_widgets.answers import json_schema
 from hitl_widgets.backends import local_try
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
+from hitl_widgets.backends.live_reach import streams_updates_only
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
 from hitl_widgets.backends.local_inside import (
@@ -211,11 +212,14 @@ class LocalBackend:
             graph_input = Command(resume=request.resume)
         else:
             graph_input = request.input
+        # Tokens, custom events and subgraph events are asked for only from a graph that can make
+        # them: asking makes LangGraph run each node on a worker thread (see live_reach).
+        everything = request.stream and not streams_updates_only(self._graph)
         kwargs: dict[str, Any] = {
             "input": graph_input,
             "config": self._config(request.checkpoint_id, request.config),
-            "stream_mode": LIVE_MODES if request.stream else QUIET_MODES,
-            "subgraphs": request.stream,
+            "stream_mode": LIVE_MODES if everything else QUIET_MODES,
+            "subgraphs": everything,
             # Each checkpoint is saved before the next step runs. LangGraph's default ("async") saves
             # while the next step runs, which costs ~11% less on a 100-node run but (1) announces
             # checkpoints that a failing save or a Ctrl-C then never writes, so the run's last word
@@ -229,7 +233,7 @@ class LocalBackend:
         }
         if request.context is not None:
             kwargs["context"] = request.context
-        return StreamReader(observer, control, live=request.stream), kwargs
+        return StreamReader(observer, control, live=request.stream, namespaced=everything), kwargs
 
     @staticmethod
     def _failure(exc: BaseException) -> str:

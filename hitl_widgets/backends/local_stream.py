@@ -4,7 +4,8 @@ The run itself says where it stopped (each saved root checkpoint, each interrupt
 breakpoint), so no `get_state()` is needed afterwards. With live streaming on, the same stream
 also carries what a person watches while a node works: node starts ("tasks"), node updates
 ("updates"), LLM tokens ("messages") and `get_stream_writer()` events ("custom"), from
-subgraphs too (`subgraphs=True`), relayed to the observer in the order they come.
+subgraphs too (`subgraphs=True`), relayed to the observer in the order they come. The last three
+are asked for only from a graph that can make them (`live_reach`).
 """
 
 from __future__ import annotations
@@ -28,17 +29,20 @@ INTERRUPT_KEY = "__interrupt__"
 class StreamReader:
     """Takes the `(namespace, mode, payload)` parts of a run and keeps where it stands."""
 
-    def __init__(self, observer: RunObserver, control: RunControl, live: bool) -> None:
+    def __init__(self, observer: RunObserver, control: RunControl, *, live: bool, namespaced: bool) -> None:
+        """`live`: relay node starts and updates to the observer; `namespaced`: the run was asked
+        for subgraph events, so each part names its namespace."""
         self._observer = observer
         self._control = control
         self._live = live
+        self._namespaced = namespaced
         self.last: Mapping[str, Any] | None = None  # the last root checkpoint saved
         self.interrupted = False
         self.at_breakpoint = False
         self.relay = LiveRelay(observer)
 
     def take(self, part: Any) -> None:
-        ns, mode, payload = part if self._live else ((), *part)
+        ns, mode, payload = part if self._namespaced else ((), *part)
         ns = tuple(ns)
         if mode == "checkpoints":
             if not ns:
