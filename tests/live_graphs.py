@@ -122,3 +122,27 @@ def gated_chat(
     builder.add_edge(START, "speak")
     builder.add_edge("speak", END)
     return builder
+
+
+class Tally(TypedDict):
+    n: int
+
+
+def gated_steps(gate: str) -> StateGraph[Tally, None, Tally, Tally]:
+    """count → wait → END, plain steps (no model, no writer): `wait` returns once the file `gate`
+    exists. A live run of it keeps LangGraph's inline path and streams starts and updates only."""
+    import os
+    import time
+
+    def count(state: Tally) -> dict[str, int]:
+        return {"n": state["n"] + 1}
+
+    def wait(state: Tally) -> dict[str, int]:
+        while not os.path.exists(gate):
+            time.sleep(0.05)
+        return {"n": state["n"] + 10}
+
+    builder = StateGraph(Tally)
+    builder.add_sequence([count, wait])
+    builder.add_edge(START, "count")
+    return builder

@@ -38,6 +38,37 @@ def test_tokens_appear_while_the_node_still_runs(lab: Lab) -> None:
     expect(view.get_by_test_id("hw-live-running")).to_have_text("Last run")
 
 
+def test_a_graph_of_plain_steps_shows_its_running_node_live(lab: Lab) -> None:
+    """Plain steps are run without LangGraph's worker threads (nothing but updates to stream),
+    and the widget still marks the node in flight and lists what each node returned."""
+    nb = lab.open_notebook(
+        [
+            SETUP,
+            "import live_graphs\n"
+            "from hitl_widgets.backends.live_reach import streams_updates_only\n"
+            "graph = live_graphs.gated_steps('gate').compile()\n"
+            "dbg = hw.debug(graph, checkpointer='sqlite:t.sqlite')\n"
+            "dbg",
+        ]
+    )
+    nb.run_all()
+    assert nb.kernel.eval("streams_updates_only(graph)") is True
+    view = nb.output(1).get_by_test_id("hw-view-debugger")
+    view.get_by_test_id("hw-start-input").fill('{"n": 0}')
+    view.get_by_test_id("hw-start").click()
+
+    expect(view.get_by_test_id("hw-node-wait")).to_have_class(re.compile(r"\bhw-running\b"))
+    expect(view.get_by_test_id("hw-live-running")).to_have_text("Running: wait")
+    expect(view.get_by_test_id("hw-node-count")).not_to_have_class(re.compile(r"\bhw-running\b"))
+    assert nb.kernel.eval("dbg.running") == "start"
+    screenshots(nb, "plain-steps-running", view)
+
+    nb.kernel.exec("open('gate', 'w').close()")
+    expect(view.get_by_test_id("hw-reason")).to_have_text("done")
+    assert nb.kernel.eval("dbg.state") == {"n": 11}
+    expect(view.get_by_test_id("hw-live-running")).to_have_text("Last run")
+
+
 def test_run_settings_are_shown_and_applied_from_the_widget(lab: Lab) -> None:
     nb = lab.open_notebook(
         [
