@@ -1,25 +1,32 @@
 """A live run asks LangGraph for tokens, custom events and subgraph events only from a graph that
 can make them (asking runs every node on a worker thread). The graphs here are the shapes that
 decide it: plain steps keep LangGraph's inline path and still stream their starts and updates;
-anything that could reach a writer, a model or a subgraph gets everything, and a helper changed
-between runs is seen by the next run."""
+anything that could reach a writer, a model or a subgraph gets everything (and its events are
+heard), a structure too deep to walk counts as "may stream", and a helper changed between runs
+is seen by the next run."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import itertools
 import json
+import logging
 import math
 import operator
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from json import dumps
+from math import floor
 from typing import Annotated, Any
 
 import pytest
 from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.config import get_stream_writer
-from langgraph.graph import END, START, StateGraph
-from langgraph.types import StreamWriter
+from langgraph.graph import END, START, MessagesState, StateGraph
+from langgraph.types import RetryPolicy, StreamWriter
 from typing_extensions import TypedDict
 
 import hitl_widgets as hw
@@ -34,9 +41,11 @@ class Count(TypedDict):
     n: int
 
 
-def pipeline(*steps: Callable[..., Any], route: Callable[..., Any] | None = None) -> StateGraph:
+def pipeline(
+    *steps: Any, route: Callable[..., Any] | None = None, schema: Any = Count
+) -> StateGraph[Any, Any, Any, Any]:
     """START → step0 → step1 → ... → END, with `route` after step0 when given."""
-    builder = StateGraph(Count)
+    builder = StateGraph(schema)
     names = [f"s{i}" for i in range(len(steps))]
     for name, step in zip(names, steps, strict=True):
         builder.add_node(name, step)
@@ -98,11 +107,95 @@ def lookup(state: Count) -> dict[str, int]:
     return {"n": len(NAMES)}  # a mutable global: it may hold anything by the time it runs
 
 
+async def bump_async(state: Count) -> dict[str, int]:
+    await asyncio.sleep(0)
+    return {"n": state["n"] + 1}
+
+
+def bump_with_imported_names(state: Count) -> dict[str, int]:
+    return {"n": floor(len(dumps(state)) / 100) + state["n"]}
+
+
+def checked(step: Callable[[Count], dict[str, int]]) -> Callable[[Count], dict[str, int]]:
+    @functools.wraps(step)
+    def run(state: Count) -> dict[str, int]:
+        return step(state)
+
+    return run
+
+
+def kept_and_retried() -> StateGraph[Any, Any, Any, Any]:
+    builder = StateGraph(Count)
+    builder.add_node("s0", bump, retry_policy=RetryPolicy(max_attempts=2))
+    builder.add_node("s1", bump, defer=True)
+    builder.add_edge(START, "s0")
+    builder.add_edge("s0", "s1")
+    return builder
+
+
+def import_inside(state: Count) -> dict[str, int]:
+    from hitl_widgets.fake_llm import ScriptedChatModel as Model  # a model reached by an import
+
+    return {"n": len(str(Model(script=["hi"]).invoke("q").content))}
+
+
+def model_as_default(state: Count, model: Any = MODEL) -> dict[str, int]:
+    return {"n": len(str(model.invoke([HumanMessage("hi")]).content))}
+
+
+def logs(state: Count) -> dict[str, int]:
+    logging.getLogger(__name__).info("step %s", state["n"])  # a handler may forward to a writer
+    return {"n": state["n"] + 1}
+
+
+def prints(state: Count) -> dict[str, int]:
+    print(state["n"])  # stdout may be forwarded to a writer
+    return {"n": state["n"] + 1}
+
+
+_cached: Any = None
+
+
+def caches_lazily(state: Count) -> dict[str, int]:
+    global _cached
+    if _cached is None:
+        _cached = MODEL  # what a global holds is set while the graph runs
+    return {"n": state["n"] + 1}
+
+
+def calls_what_is_not_defined_yet(state: Count) -> dict[str, int]:
+    return {"n": later(state)}  # type: ignore[name-defined]  # noqa: F821
+
+
+@dataclass
+class Noted:
+    n: int = 0
+
+    def told(self) -> int:
+        get_stream_writer()({"noted": self.n})
+        return self.n + 1
+
+
+def uses_a_state_method(state: Noted) -> dict[str, int]:
+    return {"n": state.told()}
+
+
+DEEP: tuple[Any, ...] = functools.reduce(lambda inner, _: (inner,), range(5000), ())
+
+
+def reads_deep(state: Count) -> dict[str, int]:
+    return {"n": len(DEEP)}
+
+
 PLAIN = {
     "lambdas": lambda: pipeline(lambda s: {"n": s["n"] + 1}, lambda s: {"n": s["n"] * 2}),
     "module functions": lambda: pipeline(bump, bump_via_helper),
     "the standard library and tuples": lambda: pipeline(bump_with_stdlib, bump),
+    "standard-library names imported": lambda: pipeline(bump_with_imported_names),
     "a plain branch": lambda: pipeline(bump, bump, route=lambda s: "s1" if s["n"] < LIMITS[-1] else END),
+    "an async node": lambda: pipeline(bump_async, bump),
+    "a decorated node": lambda: pipeline(checked(bump)),
+    "a retry policy and a deferred node": kept_and_retried,
 }
 MAY_STREAM = {
     "get_stream_writer": lambda: pipeline(bump, tell),
@@ -110,11 +203,20 @@ MAY_STREAM = {
     "an injected writer": lambda: pipeline(injected_writer),
     "an injected config": lambda: pipeline(with_config),
     "a model": lambda: pipeline(ask_model),
+    "a model imported inside the node": lambda: pipeline(import_inside),
+    "a model as a default argument": lambda: pipeline(model_as_default),
     "a branch that asks a model": lambda: pipeline(
         bump, bump, route=lambda s: "s1" if ask_model(s)["n"] else END
     ),
     "a mutable global": lambda: pipeline(lookup),
+    "a global set while running": lambda: pipeline(caches_lazily),
+    "a name not defined yet": lambda: pipeline(calls_what_is_not_defined_yet),
+    "logging": lambda: pipeline(logs),
+    "print": lambda: pipeline(prints),
+    "a state with methods": lambda: pipeline(uses_a_state_method, schema=Noted),
+    "a state of messages": lambda: pipeline(lambda s: {"messages": []}, schema=MessagesState),
     "a subgraph": lambda: pipeline(pipeline(bump).compile()),
+    "a structure too deep to walk": lambda: pipeline(reads_deep),
 }
 
 
@@ -126,6 +228,25 @@ def test_plain_steps_stream_updates_only(shape: str) -> None:
 @pytest.mark.parametrize("shape", MAY_STREAM)
 def test_whatever_may_stream_more_gets_everything(shape: str) -> None:
     assert not streams_updates_only(MAY_STREAM[shape]().compile())
+
+
+@pytest.mark.parametrize(
+    ("shape", "graph_input"),
+    [("a model as a default argument", {"n": 0}), ("a state with methods", Noted(n=4))],
+)
+def test_what_such_graphs_stream_is_heard(shape: str, graph_input: Any) -> None:
+    graph = MAY_STREAM[shape]().compile()
+    plain = [
+        ("custom", payload) if mode == "custom" else ("token", getattr(payload[0], "content", None))
+        for mode, payload in graph.stream(graph_input, stream_mode=["custom", "messages"])
+        if mode == "custom" or "Chunk" in type(payload[0]).__name__
+    ]
+    assert plain
+    dbg = hw.debug(graph, checkpointer="memory")
+    heard: list[tuple[str, Any]] = []
+    dbg.observe(lambda e: heard.append((e.kind, e.data)) if e.kind in ("custom", "token") else None)
+    assert dbg.start(graph_input).reason == "done"
+    assert heard == plain
 
 
 class Traced(TypedDict):
