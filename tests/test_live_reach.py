@@ -8,6 +8,7 @@ is seen by the next run."""
 from __future__ import annotations
 
 import asyncio
+import builtins
 import functools
 import itertools
 import json
@@ -163,6 +164,10 @@ def caches_lazily(state: Count) -> dict[str, int]:
     return {"n": state["n"] + 1}
 
 
+def calls_a_planted_builtin(state: Count) -> dict[str, int]:
+    return {"n": planted(state)}  # type: ignore[name-defined]  # noqa: F821
+
+
 def calls_what_is_not_defined_yet(state: Count) -> dict[str, int]:
     return {"n": later(state)}  # type: ignore[name-defined]  # noqa: F821
 
@@ -211,6 +216,7 @@ MAY_STREAM = {
     "a mutable global": lambda: pipeline(lookup),
     "a global set while running": lambda: pipeline(caches_lazily),
     "a name not defined yet": lambda: pipeline(calls_what_is_not_defined_yet),
+    "a function put in builtins": lambda: pipeline(calls_a_planted_builtin),
     "logging": lambda: pipeline(logs),
     "print": lambda: pipeline(prints),
     "a state with methods": lambda: pipeline(uses_a_state_method, schema=Noted),
@@ -226,7 +232,8 @@ def test_plain_steps_stream_updates_only(shape: str) -> None:
 
 
 @pytest.mark.parametrize("shape", MAY_STREAM)
-def test_whatever_may_stream_more_gets_everything(shape: str) -> None:
+def test_whatever_may_stream_more_gets_everything(shape: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(builtins, "planted", tell_via_helper, raising=False)
     assert not streams_updates_only(MAY_STREAM[shape]().compile())
 
 

@@ -154,6 +154,8 @@ class _Walk:
                     reached.append(func.__globals__[name])
                 elif name in _UNSAFE_BUILTINS or not hasattr(builtins, name):
                     return False  # a builtin that may reach a writer, or a name not bound yet
+                else:  # judged like any value: a name someone put in builtins is no builtin
+                    reached.append(getattr(builtins, name))
         return all(self._value(value) for value in reached)
 
     def _value(self, value: Any) -> bool:
