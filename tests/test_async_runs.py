@@ -40,6 +40,21 @@ def counting(seconds: float, stop_at: int = 1_000) -> StateGraph[Count, None, Co
     return builder
 
 
+@pytest.mark.parametrize("saver", ["sqlite", "postgres"])
+def test_an_async_graph_runs_on_the_savers_the_debugger_opens(
+    saver: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`sqlite:PATH` and `postgresql://...` serve async graphs as they serve sync ones (LangGraph's
+    own `SqliteSaver` and `PostgresSaver` refuse async calls)."""
+    spec = f"sqlite:{tmp_path / 't.sqlite'}" if saver == "sqlite" else request.getfixturevalue("postgres_url")
+    dbg = hw.debug(counting(0.0, stop_at=3), checkpointer=spec)
+    pause = dbg.start({"n": 0, "log": []})
+    assert pause.reason == "done", pause.error
+    assert dbg.state == {"n": 3, "log": [0, 1, 2]}
+    assert [c.step for c in dbg.history()] == [3, 2, 1, 0, -1]
+    dbg.close()
+
+
 def test_pause_stops_an_async_run_between_supersteps(tmp_path: Path) -> None:
     dbg = hw.debug(counting(0.02), checkpointer=f"sqlite:{tmp_path / 't.sqlite'}")
     saved = threading.Event()

@@ -7,14 +7,15 @@ kernel restart without scattering database files next to notebooks. A `postgresq
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
 
 DB_ENV = "HITL_WIDGETS_DB"
+_T = TypeVar("_T")
 
 CheckpointerSpec = BaseCheckpointSaver[Any] | str | None
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -42,18 +44,24 @@ POOL_MAX_SIZE = 4
 SETUP_WAIT_SECONDS = 120.0
 
 
-class DebuggerSqliteSaver(SqliteSaver):
-    """LangGraph's `SqliteSaver`, which also answers the async calls of `astream`.
+class AnswersAsync(BaseCheckpointSaver[Any]):
+    """Async methods for a sync saver, so that `astream` can run on it (LangGraph's `SqliteSaver`
+    and `PostgresSaver` refuse async calls; their async twins belong to one event loop).
 
-    `SqliteSaver` refuses async calls, so a graph with async nodes could not run on it; an
-    `AsyncSqliteSaver` belongs to one event loop. The debugger's own file serves both kinds of
-    graph: the async methods do the sync work in place, as LangGraph's `InMemorySaver` does
-    (an SQLite call takes microseconds to milliseconds; one run saves one checkpoint at a time).
-    The file is the same format `SqliteSaver` and `AsyncSqliteSaver` read.
+    `OFF_LOOP`: the sync work runs on a worker thread, keeping the caller's loop free while it
+    waits on a database server; else in place, as LangGraph's `InMemorySaver` does (an SQLite
+    call takes microseconds to milliseconds; one run saves one checkpoint at a time).
     """
 
+    OFF_LOOP = False
+
+    async def _sync(self, work: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        if self.OFF_LOOP:
+            return await asyncio.to_thread(work, *args, **kwargs)
+        return work(*args, **kwargs)
+
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        return self.get_tuple(config)
+        return await self._sync(self.get_tuple, config)
 
     async def alist(
         self,
@@ -64,7 +72,8 @@ class DebuggerSqliteSaver(SqliteSaver):
         limit: int | None = None,
     ) -> AsyncIterator[CheckpointTuple]:
         # Materialized first: the sync saver holds its lock while its list() generator is open.
-        for item in list(self.list(config, filter=filter, before=before, limit=limit)):
+        listed = await self._sync(lambda: list(self.list(config, filter=filter, before=before, limit=limit)))
+        for item in listed:
             yield item
 
     async def aput(
@@ -74,7 +83,7 @@ class DebuggerSqliteSaver(SqliteSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        return self.put(config, checkpoint, metadata, new_versions)
+        return await self._sync(self.put, config, checkpoint, metadata, new_versions)
 
     async def aput_writes(
         self,
@@ -83,15 +92,20 @@ class DebuggerSqliteSaver(SqliteSaver):
         task_id: str,
         task_path: str = "",
     ) -> None:
-        self.put_writes(config, writes, task_id, task_path)
+        await self._sync(self.put_writes, config, writes, task_id, task_path)
 
     async def adelete_thread(self, thread_id: str) -> None:
-        self.delete_thread(thread_id)
+        await self._sync(self.delete_thread, thread_id)
 
     async def aget_delta_channel_history(
         self, *, config: RunnableConfig, channels: Sequence[str]
     ) -> Mapping[str, Any]:
-        return self.get_delta_channel_history(config=config, channels=channels)
+        return await self._sync(self.get_delta_channel_history, config=config, channels=channels)
+
+
+class DebuggerSqliteSaver(AnswersAsync, SqliteSaver):
+    """LangGraph's `SqliteSaver` that also serves async graphs, in the same file format
+    `SqliteSaver` and `AsyncSqliteSaver` read."""
 
 
 # Weakly held: a file's saver (and its connection) goes when no graph uses it any more.
@@ -126,7 +140,8 @@ def sqlite_saver(path: str | os.PathLike[str], *, wal: bool = True) -> DebuggerS
 
 
 def postgres_saver(url: str) -> tuple[BaseCheckpointSaver[Any], ConnectionPool[Any]]:
-    """A `PostgresSaver` on a new connection pool to `url`, its tables set up; the caller owns the pool."""
+    """A `PostgresSaver` that serves sync and async graphs, on a new connection pool to `url`, its
+    tables set up; the caller owns the pool."""
     try:
         import psycopg
         from langgraph.checkpoint.postgres import PostgresSaver
@@ -147,9 +162,15 @@ def postgres_saver(url: str) -> tuple[BaseCheckpointSaver[Any], ConnectionPool[A
     pool: ConnectionPool[Any] = ConnectionPool(
         url, min_size=1, max_size=POOL_MAX_SIZE, kwargs=kwargs, open=False, name="hitl_widgets"
     )
+
+    class DebuggerPostgresSaver(AnswersAsync, PostgresSaver):
+        """LangGraph's `PostgresSaver` that also serves async graphs (off the caller's loop)."""
+
+        OFF_LOOP = True
+
     try:
         pool.open(wait=True, timeout=10)
-        saver = PostgresSaver(pool)
+        saver = DebuggerPostgresSaver(pool)
         # Kernels opening a new database at once would race to create its tables: one at a time.
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as lock:
             _wait_for_setup_lock(lock)
