@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from langgraph.graph import END, START, StateGraph
@@ -13,13 +14,17 @@ class PipelineState(TypedDict):
     count: int
 
 
-def linear(n_nodes: int) -> StateGraph:
-    """START -> n0 -> n1 -> ... -> END; each node bumps a counter."""
+def bump(state: PipelineState) -> dict[str, Any]:
+    return {"count": state["count"] + 1}
+
+
+def linear(n_nodes: int, node: Callable[[PipelineState], dict[str, Any]] = bump) -> StateGraph:
+    """START -> n0 -> n1 -> ... -> END; each node is `node` (by default: bumps a counter)."""
     builder = StateGraph(PipelineState)
     previous = START
     for i in range(n_nodes):
         name = f"n{i}"
-        builder.add_node(name, lambda s: {"count": s["count"] + 1})
+        builder.add_node(name, node)
         builder.add_edge(previous, name)
         previous = name
     builder.add_edge(previous, END)

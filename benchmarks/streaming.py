@@ -26,8 +26,7 @@ import hitl_widgets as hw
 from benchmarks.graphs import PipelineState, linear
 from benchmarks.timing import best_of
 from hitl_widgets.backends.checkpointers import sqlite_saver
-from hitl_widgets.backends.live_reach import streams_updates_only
-from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES
+from hitl_widgets.backends.local_stream import stream_modes
 
 N_NODES = 100
 TURNS = 20
@@ -56,17 +55,10 @@ def talking(turns: int, words: int) -> StateGraph:
     return builder
 
 
-def telling(n_nodes: int) -> StateGraph:
-    """The linear pipeline, each node telling its progress as a custom event."""
-
-    def tell(state: PipelineState) -> dict[str, Any]:
-        get_stream_writer()({"count": state["count"]})
-        return {"count": state["count"] + 1}
-
-    builder = StateGraph(PipelineState)
-    builder.add_sequence([(f"n{i}", tell) for i in range(n_nodes)])
-    builder.add_edge(START, "n0")
-    return builder
+def tell(state: PipelineState) -> dict[str, Any]:
+    """A pipeline node that tells its progress as a custom event."""
+    get_stream_writer()({"count": state["count"]})
+    return {"count": state["count"] + 1}
 
 
 def _debugger(graph: Any, db: Path, *, live: bool) -> hw.Debugger:
@@ -87,7 +79,7 @@ def _compare(graph: Any, db: Path, graph_input: dict[str, Any]) -> tuple[float, 
     """Best times of: the Debugger with streaming off, with a live listener, and LangGraph's own
     `stream` with the modes the live run asks for and the same saves, each consumed whole."""
     compiled = graph.compile(checkpointer=sqlite_saver(db))
-    everything = not streams_updates_only(compiled)
+    modes, namespaced = stream_modes(compiled, live=True)
 
     def run(dbg: hw.Debugger) -> None:
         dbg.start(graph_input, config={"recursion_limit": 10_000})
@@ -96,8 +88,8 @@ def _compare(graph: Any, db: Path, graph_input: dict[str, Any]) -> tuple[float, 
         for _ in compiled.stream(
             graph_input,
             config,
-            stream_mode=LIVE_MODES if everything else QUIET_MODES,
-            subgraphs=everything,
+            stream_mode=modes,
+            subgraphs=namespaced,
             durability="sync",
         ):
             pass
@@ -117,7 +109,7 @@ def measure() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
         quiet, live, raw = _compare(linear(N_NODES), db, {"count": 0})
-        told_quiet, told_live, told_raw = _compare(telling(N_NODES), db, {"count": 0})
+        told_quiet, told_live, told_raw = _compare(linear(N_NODES, tell), db, {"count": 0})
         talk_quiet, talk_live, talk_raw = _compare(talking(TURNS, WORDS), db, {"turn": 0, "said": 0})
     return {
         "streaming_quiet_s": quiet,

@@ -21,7 +21,6 @@ from langgraph.types import Command, StateSnapshot
 from hitl_widgets.answers import json_schema
 from hitl_widgets.backends import local_try
 from hitl_widgets.backends.base import CheckpointRecord, RunObserver, RunOutcome, RunRequest, Snapshot
-from hitl_widgets.backends.live_reach import streams_updates_only
 from hitl_widgets.backends.local_async import async_only_parts, saver_loop, sync_twin
 from hitl_widgets.backends.local_history import AS_NODE_KEY, SkeletonReader
 from hitl_widgets.backends.local_inside import (
@@ -30,7 +29,7 @@ from hitl_widgets.backends.local_inside import (
     subgraph_checkpoints,
     subgraphs_by_path,
 )
-from hitl_widgets.backends.local_stream import LIVE_MODES, QUIET_MODES, StreamReader
+from hitl_widgets.backends.local_stream import StreamReader, stream_modes
 from hitl_widgets.backends.thread_guard import guard_for
 from hitl_widgets.backends.topology import topology_from_json
 from hitl_widgets.errors import DebuggerError
@@ -212,14 +211,12 @@ class LocalBackend:
             graph_input = Command(resume=request.resume)
         else:
             graph_input = request.input
-        # Tokens, custom events and subgraph events are asked for only from a graph that can make
-        # them: asking makes LangGraph run each node on a worker thread (see live_reach).
-        everything = request.stream and not streams_updates_only(self._graph)
+        modes, namespaced = stream_modes(self._graph, request.stream)
         kwargs: dict[str, Any] = {
             "input": graph_input,
             "config": self._config(request.checkpoint_id, request.config),
-            "stream_mode": LIVE_MODES if everything else QUIET_MODES,
-            "subgraphs": everything,
+            "stream_mode": modes,
+            "subgraphs": namespaced,
             # Each checkpoint is saved before the next step runs. LangGraph's default ("async") saves
             # while the next step runs, which costs ~11% less on a 100-node run but (1) announces
             # checkpoints that a failing save or a Ctrl-C then never writes, so the run's last word
@@ -233,7 +230,7 @@ class LocalBackend:
         }
         if request.context is not None:
             kwargs["context"] = request.context
-        return StreamReader(observer, control, live=request.stream, namespaced=everything), kwargs
+        return StreamReader(observer, control, live=request.stream, namespaced=namespaced), kwargs
 
     @staticmethod
     def _failure(exc: BaseException) -> str:

@@ -13,17 +13,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from langgraph.pregel import Pregel
 from langgraph.runtime import RunControl
 from langgraph.types import StreamMode
 
 from hitl_widgets.backends.base import RunObserver
 from hitl_widgets.backends.live import LiveRelay
+from hitl_widgets.backends.live_reach import streams_updates_only
 
 # Enough to know where a run stopped, and nothing more: a run with live streaming off.
 # ("tasks" costs little and names the tasks each step ran, functional `@task`s included.)
 QUIET_MODES: list[StreamMode] = ["checkpoints", "updates", "tasks"]
 LIVE_MODES: list[StreamMode] = ["checkpoints", "updates", "tasks", "messages", "custom"]
 INTERRUPT_KEY = "__interrupt__"
+
+
+def stream_modes(graph: Pregel[Any, Any, Any, Any], live: bool) -> tuple[list[StreamMode], bool]:
+    """What a run asks LangGraph for: its stream modes, and whether subgraph events too. Tokens,
+    custom events and subgraph events are asked for only from a graph that can make them:
+    asking makes LangGraph run each node on a worker thread (see `live_reach`)."""
+    everything = live and not streams_updates_only(graph)
+    return (LIVE_MODES if everything else QUIET_MODES), everything
 
 
 class StreamReader:
