@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from hitl_widgets import display
 from hitl_widgets.backends.base import Backend
@@ -40,9 +40,6 @@ from hitl_widgets.model import (
 from hitl_widgets.runs import Runner
 from hitl_widgets.updates import edit_inside, update_state
 from hitl_widgets.watches import Watches
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["SPECIAL_AS_NODES", "Debugger", "DebuggerEvent", "Listener"]
 

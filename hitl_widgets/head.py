@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hitl_widgets.backends.base import Backend
+from hitl_widgets.backends.base import Backend, Snapshot
 from hitl_widgets.model import Inside, Pause, PendingInterrupt
 
 
@@ -22,9 +22,9 @@ class Head:
         self.id: str | None = backend.latest_checkpoint_id()
         self.detached = False  # checked out away from the thread's newest checkpoint
         self.last_pause: Pause | None = None
-        self._interrupts: tuple[PendingInterrupt, ...] | None = None
-        self._interrupts_at: str | None = None
-        self._inside: tuple[str | None, Inside | None] | None = None  # (head id, where) as last read
+        # The head's snapshot as last read, for what a pause did not say (after a checkout, or
+        # another kernel's run): one read per head, until the next command.
+        self._read: tuple[str, Snapshot] | None = None
 
     def current(self) -> str | None:
         """Where the head is, for a read. Reads come from any thread and never write the head:
@@ -52,8 +52,7 @@ class Head:
         self.id = checkpoint_id
         self.detached = False
         self.last_pause = pause
-        self._interrupts = None
-        self._inside = None
+        self._read = None
 
     def check_out(self, checkpoint_id: str) -> None:
         self.id = checkpoint_id
@@ -62,38 +61,39 @@ class Head:
 
     def forget_interrupts(self) -> None:
         """After a command: what is pending, and where the run stands, are read again when next asked."""
-        self._interrupts = None
-        self._inside = None
+        self._read = None
 
     def pending_interrupts(self) -> tuple[PendingInterrupt, ...]:
         head = self.current()
-        # Kept for the head they were read at: another kernel may have moved the thread since.
-        if self._interrupts is None or self._interrupts_at != head:
-            self._interrupts_at = head
-            last = self.last_pause
-            if last is not None and last.checkpoint_id == head and last.reason != "error":
-                # The run that stopped here said what is pending: no need to read the thread again.
-                self._interrupts = last.interrupts
-            else:
-                self._interrupts = self._backend.snapshot(head).interrupts if head else ()
-        return self._interrupts
+        if head is None:
+            return ()
+        last = self.pause_at(head)
+        if last is not None and last.reason != "error":
+            return last.interrupts  # the run that stopped here said what is pending
+        return self._snapshot(head).interrupts
 
     def next_nodes(self) -> tuple[str, ...]:
         """What runs next from the head."""
         if self.id is None:
             return ()
-        if self.last_pause is not None and self.last_pause.checkpoint_id == self.id:
-            return self.last_pause.next
-        return self._backend.snapshot(self.id).next
+        last = self.pause_at(self.id)
+        return last.next if last is not None else self._snapshot(self.id).next
 
     def inside(self) -> Inside | None:
         """The subgraph the head stands inside (a run stopped in it), if any: what the pause
-        there said, else read from the thread (a checkout, another kernel's run), once per head."""
+        there said, else read from the thread (a checkout, another kernel's run)."""
         head = self.current()
         if head is None:
             return None
-        if self.last_pause is not None and self.last_pause.checkpoint_id == head:
-            return self.last_pause.inside
-        if self._inside is None or self._inside[0] != head:
-            self._inside = (head, self._backend.snapshot(head).inside)
-        return self._inside[1]
+        last = self.pause_at(head)
+        return last.inside if last is not None else self._snapshot(head).inside
+
+    def pause_at(self, checkpoint_id: str) -> Pause | None:
+        """The last pause, if it left the thread at `checkpoint_id`."""
+        last = self.last_pause
+        return last if last is not None and last.checkpoint_id == checkpoint_id else None
+
+    def _snapshot(self, checkpoint_id: str) -> Snapshot:
+        if self._read is None or self._read[0] != checkpoint_id:
+            self._read = (checkpoint_id, self._backend.snapshot(checkpoint_id))
+        return self._read[1]

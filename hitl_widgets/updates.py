@@ -61,8 +61,6 @@ def edit_inside(
     at = head.current()
     assert at is not None
     moved = backend.snapshot(at).inside  # the subgraph's new checkpoint, where it now stands
-    last = head.last_pause
-    if last is not None and last.checkpoint_id == at:
+    if (last := head.pause_at(at)) is not None:
         head.last_pause = replace(last, inside=moved)
-    head.forget_interrupts()
     return at
