@@ -14,6 +14,7 @@ section to a number of lines.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Literal
@@ -114,8 +115,8 @@ def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> s
         return _pre(f"Graph: {len(topology.nodes)} nodes, {edges} edges (too many to draw here)")
     parents = {n.id: n.parent for n in topology.nodes}
     containers = {p for p in parents.values() if p is not None}
-    labels = {n.id: _label(n.kind, n.name) for n in topology.nodes if n.id not in containers}
-    layout = layered_layout(labels, [(e.source, e.target) for e in topology.edges])
+    labels = _labels(topology, containers)
+    layout = _layout(topology)
     dashed = {(e.source, e.target) for e in topology.edges if e.conditional}
     parts = [
         _box(
@@ -159,6 +160,17 @@ def _svg(topology: Topology, next_nodes: tuple[str, ...], asking: set[str]) -> s
         f'viewBox="0 0 {width:.0f} {layout.height:.0f}" role="img" '
         f'style="color:inherit;max-width:100%;height:auto;">{"".join(parts)}</svg></div>{legend}'
     )
+
+
+def _labels(topology: Topology, containers: Collection[str]) -> dict[str, str]:
+    """The drawn nodes (not the subgraph boxes) and their labels."""
+    return {n.id: _label(n.kind, n.name) for n in topology.nodes if n.id not in containers}
+
+
+@functools.lru_cache(maxsize=16)  # a Debugger's graph never changes; its snapshot redraws on every pause
+def _layout(topology: Topology) -> Layout:
+    containers = {n.parent for n in topology.nodes if n.parent is not None}
+    return layered_layout(_labels(topology, containers), [(e.source, e.target) for e in topology.edges])
 
 
 def _box(
