@@ -51,7 +51,6 @@ const OMITTED: JsonObject = {
   "(not exported)": { $type: "omitted", repr: "left out of this export: its size budget was spent" },
 };
 
-/** The model's event handlers, typed as anywidget types them. */
 /** Reads the widget makes that an export cannot answer, and why. */
 const NOT_EXPORTED: Record<string, string> = {
   more: "this part was cut to the export's size budget, and the rest is not in the file",
@@ -59,6 +58,7 @@ const NOT_EXPORTED: Record<string, string> = {
   subgraph_checkpoints: "what subgraphs saved inside a step is read from the kernel",
 };
 
+/** The model's event handlers, typed as anywidget types them. */
 type Handler = Parameters<AnyModel<WidgetModel>["off"]>[1] & {};
 
 export class ExportModel implements AnyModel<WidgetModel> {

@@ -41,7 +41,7 @@ export function checkpointPanel(store: Store, disposer: Disposer): HTMLElement {
   const values = h("div", { class: "hw-values", testid: "hw-values" });
   const hereValues = h("div", { class: "hw-values", testid: "hw-here-values" });
   const hereTitle = h("summary", { testid: "hw-here-title" });
-  const hereSection = h("details", { class: "hw-section hw-here-state", attrs: { open: true } }, hereTitle, hereValues);
+  const hereSection = h("details", { class: "hw-section", attrs: { open: true } }, hereTitle, hereValues);
   const valuesTitle = h("summary", {}, "Values");
   const happened = h("div", { class: "hw-happened", testid: "hw-happened" });
   const happenedSection = h(

@@ -531,11 +531,12 @@ function nodeShape(node: PlacedNode, interactive: boolean): SVGGElement {
   const top = node.y - node.height / 2;
   const terminal = node.kind === "start" || node.kind === "end";
   const interior = node.parent !== null;
+  const parentPath = nodePath(node.parent ?? "");
   const title = interactive
     ? `${nodePath(node.id)}\nClick: breakpoint before · Shift+click: after · Right-click: menu`
     : interior
-      ? `${node.label}, inside subgraph ${nodePath(node.parent ?? "")}\n${SERVER_INTERIOR} ` +
-        `Click the ${node.parent} box to break around the whole subgraph.`
+      ? `${node.label}, inside subgraph ${parentPath}\n${SERVER_INTERIOR} ` +
+        `Click the ${parentPath} box to break around the whole subgraph.`
       : node.label;
   const g = s(
     "g",
