@@ -170,7 +170,7 @@ class LocalBackend:
                 f"this graph has async-only parts ({', '.join(self._async_parts)}): LangGraph runs it "
                 "only with astream; run it on an event loop"
             )
-        with inside_breakpoints(self._graph, request.inside_before, request.inside_after):
+        with inside_breakpoints(self._subgraphs, request.inside_before, request.inside_after):
             reader, kwargs = self._start(request, observer)
             with (
                 self._ending() as end,
@@ -181,7 +181,7 @@ class LocalBackend:
         return self._outcome(request, reader, end.error, end.stopped)
 
     async def arun(self, request: RunRequest, observer: RunObserver) -> RunOutcome:
-        with inside_breakpoints(self._graph, request.inside_before, request.inside_after):
+        with inside_breakpoints(self._subgraphs, request.inside_before, request.inside_after):
             reader, kwargs = self._start(request, observer)
             with self._ending() as end:
                 async with aclosing(cast(AsyncGenerator[Any, None], self._graph.astream(**kwargs))) as stream:

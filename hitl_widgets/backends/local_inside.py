@@ -47,15 +47,17 @@ def _merged(compiled: Any, added: Nodes) -> Any:
 
 @contextmanager
 def inside_breakpoints(
-    graph: Pregel[Any, Any, Any, Any], before: Mapping[str, Nodes], after: Mapping[str, Sequence[str]]
+    subgraphs: Mapping[str, Pregel[Any, Any, Any, Any]],
+    before: Mapping[str, Nodes],
+    after: Mapping[str, Sequence[str]],
 ) -> Iterator[None]:
-    """The subgraphs of `graph` stop at these breakpoints too while the block runs. A subgraph
-    object that sits at several paths (one compiled graph added twice) takes the breakpoints
-    of all of them: LangGraph keeps breakpoints on the object, not on the place."""
+    """The subgraphs (a graph's `subgraphs_by_path`) stop at these breakpoints too while the
+    block runs. A subgraph object that sits at several paths (one compiled graph added twice)
+    takes the breakpoints of all of them: LangGraph keeps breakpoints on the object, not on the
+    place."""
     if not before and not after:
         yield
         return
-    subgraphs = subgraphs_by_path(graph)
     unknown = sorted((before.keys() | after.keys()) - subgraphs.keys())
     if unknown:
         raise DebuggerError(f"no subgraph at {choices(unknown)}; subgraphs are: {choices(subgraphs)}")
