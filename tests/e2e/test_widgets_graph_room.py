@@ -14,7 +14,7 @@ import re
 
 from harness import Lab
 from playwright.sync_api import Locator, expect
-from widgets_e2e import SETUP, debugger_cell, open_debugger, screenshots, wait_for_pause
+from widgets_e2e import SETUP, debugger_cell, has_class, open_debugger, screenshots, wait_for_pause
 
 AGENT_INPUT = '{"topic": "bees", "notes": [], "sources": [], "revisions": 0}'
 START_AGENT = f"dbg.start({AGENT_INPUT})"
@@ -24,10 +24,6 @@ def box(locator: Locator) -> dict[str, float]:
     found = locator.bounding_box()
     assert found is not None, f"{locator} is not shown"
     return dict(found)
-
-
-def has_class(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{name}\b")
 
 
 # ---------------------------------------------------------------- bugs

@@ -9,7 +9,7 @@ import re
 
 from harness import Lab
 from playwright.sync_api import expect
-from widgets_e2e import SETUP, screenshots
+from widgets_e2e import SETUP, has_class, screenshots
 
 GATED = (
     "import live_graphs\ndbg = hw.debug(live_graphs.gated_chat('gate'), checkpointer='sqlite:t.sqlite')\ndbg"
@@ -26,7 +26,7 @@ def test_tokens_appear_while_the_node_still_runs(lab: Lab) -> None:
     text = view.get_by_test_id("hw-live-text-speak")
     expect(text).to_contain_text("word39")  # every token, in the order streamed
     expect(text).to_contain_text("word0 word1 word2")
-    expect(view.get_by_test_id("hw-node-speak")).to_have_class(re.compile(r"\bhw-running\b"))
+    expect(view.get_by_test_id("hw-node-speak")).to_have_class(has_class("hw-running"))
     expect(view.get_by_test_id("hw-live-running")).to_have_text("Running: speak")
     assert nb.kernel.eval("dbg.running") == "start"  # the node has not returned yet
     screenshots(nb, "tokens-while-running", view)
@@ -34,7 +34,7 @@ def test_tokens_appear_while_the_node_still_runs(lab: Lab) -> None:
     nb.kernel.exec("open('gate', 'w').close()")
     expect(view.get_by_test_id("hw-reason")).to_have_text("done")
     assert nb.kernel.eval("dbg.state['messages'][-1].content.split()[-1]") == "word39"
-    expect(view.get_by_test_id("hw-node-speak")).not_to_have_class(re.compile(r"\bhw-running\b"))
+    expect(view.get_by_test_id("hw-node-speak")).not_to_have_class(has_class("hw-running"))
     expect(view.get_by_test_id("hw-live-running")).to_have_text("Last run")
 
 
@@ -57,9 +57,9 @@ def test_a_graph_of_plain_steps_shows_its_running_node_live(lab: Lab) -> None:
     view.get_by_test_id("hw-start-input").fill('{"n": 0}')
     view.get_by_test_id("hw-start").click()
 
-    expect(view.get_by_test_id("hw-node-wait")).to_have_class(re.compile(r"\bhw-running\b"))
+    expect(view.get_by_test_id("hw-node-wait")).to_have_class(has_class("hw-running"))
     expect(view.get_by_test_id("hw-live-running")).to_have_text("Running: wait")
-    expect(view.get_by_test_id("hw-node-count")).not_to_have_class(re.compile(r"\bhw-running\b"))
+    expect(view.get_by_test_id("hw-node-count")).not_to_have_class(has_class("hw-running"))
     assert nb.kernel.eval("dbg.running") == "start"
     screenshots(nb, "plain-steps-running", view)
 

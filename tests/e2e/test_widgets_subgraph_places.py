@@ -12,13 +12,9 @@ import re
 
 from harness import Lab
 from playwright.sync_api import expect
-from widgets_e2e import open_debugger, screenshots
+from widgets_e2e import has_class, open_debugger, screenshots
 
 START = '{"trail": [], "count": 0}'
-
-
-def has_class(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{name}\b")
 
 
 def stands_inside(path: str, *next_paths: str) -> str:

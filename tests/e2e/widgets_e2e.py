@@ -6,6 +6,8 @@ The widgets' `data-testid`s are defined in js/ (see js/ui/*.ts); tests select by
 
 from __future__ import annotations
 
+import re
+
 from harness import Lab, NotebookPage
 from harness.server import Ui
 from playwright.sync_api import Locator, expect
@@ -75,6 +77,11 @@ def open_debugger(
 def wait_for_pause(nb: NotebookPage) -> None:
     """Wait until no command runs in the kernel's Debugger."""
     nb.kernel.wait_until("dbg.running is None and dbg.last_pause is not None")
+
+
+def has_class(name: str) -> re.Pattern[str]:
+    """For `expect(...).to_have_class(...)`: the element has class `name` among others."""
+    return re.compile(rf"\b{name}\b")
 
 
 def screenshots(nb: NotebookPage, label: str, element: Locator) -> None:
